@@ -1,0 +1,184 @@
+//! The content-addressed build cache: node records keyed by a hash of everything a node reads.
+//!
+//! A node's key is the blake3 hash of [`KeyInputs`]: the tool version, its declaration, the
+//! bytes of its files and the fingerprints of its upstream outputs. A record stores the key,
+//! the inputs that produced it (so `rapport status` can say what changed) and the hashes of the
+//! output artifacts, which live once each under `objects/`. Objects are written before the
+//! record, both atomically, so a killed build leaves at worst an unused object, never a record
+//! pointing at missing or partial data.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
+
+use crate::fsx;
+
+/// Everything a node's output may depend on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyInputs {
+    /// `rapport` version: a new engine may compute differently.
+    pub tool: String,
+    /// Hash of the node's canonical declaration.
+    pub declaration: String,
+    /// Input file (as shown to the user) → content hash.
+    pub files: BTreeMap<String, String>,
+    /// Upstream node id → output fingerprint.
+    pub upstream: BTreeMap<String, String>,
+}
+
+impl KeyInputs {
+    /// The cache key.
+    pub fn key(&self) -> String {
+        hash_bytes(&serde_json::to_vec(self).expect("key inputs serialise"))
+    }
+}
+
+/// A node's named output blobs.
+pub type Artifacts = BTreeMap<String, Vec<u8>>;
+
+/// What the cache remembers about one node.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Record {
+    /// Key the outputs were built under.
+    pub key: String,
+    /// Hash over the output artifacts; what downstream keys see.
+    pub fingerprint: String,
+    /// Artifact name → object hash.
+    pub artifacts: BTreeMap<String, String>,
+    /// The inputs behind `key`, for explanations.
+    pub inputs: KeyInputs,
+}
+
+/// Result of looking a node up.
+#[derive(Debug)]
+pub enum Lookup {
+    /// The outputs for this exact key exist.
+    Hit(Record),
+    /// They do not; the previous record, if any, explains why.
+    Miss(Option<Record>),
+}
+
+/// Hex blake3 of some bytes.
+pub fn hash_bytes(bytes: &[u8]) -> String {
+    blake3::hash(bytes).to_hex().to_string()
+}
+
+/// The fingerprint of a set of artifacts (names and contents).
+pub fn fingerprint(artifacts: &BTreeMap<String, String>) -> String {
+    hash_bytes(&serde_json::to_vec(artifacts).expect("artifact hashes serialise"))
+}
+
+/// A cache folder for one report.
+#[derive(Debug, Clone)]
+pub struct Cache {
+    dir: PathBuf,
+}
+
+impl Cache {
+    /// Opens (without creating) the cache at `dir`.
+    pub fn new(dir: &Path) -> Cache {
+        Cache { dir: dir.to_path_buf() }
+    }
+
+    fn record_path(&self, node_id: &str) -> PathBuf {
+        self.dir.join("nodes").join(format!("{node_id}.json"))
+    }
+
+    fn object_path(&self, hash: &str) -> PathBuf {
+        self.dir.join("objects").join(&hash[..2]).join(hash)
+    }
+
+    /// The last committed record of a node; unreadable records count as absent.
+    pub fn record(&self, node_id: &str) -> Option<Record> {
+        let bytes = std::fs::read(self.record_path(node_id)).ok()?;
+        serde_json::from_slice(&bytes).ok()
+    }
+
+    /// Checks whether `inputs` were already built and their objects are all present.
+    pub fn lookup(&self, node_id: &str, inputs: &KeyInputs) -> Lookup {
+        match self.record(node_id) {
+            Some(record)
+                if record.key == inputs.key()
+                    && record.artifacts.values().all(|h| self.object_path(h).is_file()) =>
+            {
+                Lookup::Hit(record)
+            }
+            previous => Lookup::Miss(previous),
+        }
+    }
+
+    /// Reads a record's artifacts back, verifying each object's hash.
+    pub fn load(&self, record: &Record) -> Result<Artifacts> {
+        let mut out = Artifacts::new();
+        for (name, hash) in &record.artifacts {
+            let path = self.object_path(hash);
+            let bytes = fsx::read(&path)?;
+            if hash_bytes(&bytes) != *hash {
+                anyhow::bail!("cache object `{}` is corrupt; delete the cache folder", path.display());
+            }
+            out.insert(name.clone(), bytes);
+        }
+        Ok(out)
+    }
+
+    /// Stores a successful node's outputs, then its record. Returns the new record.
+    pub fn commit(&self, node_id: &str, inputs: KeyInputs, artifacts: &Artifacts) -> Result<Record> {
+        let mut hashes = BTreeMap::new();
+        for (name, bytes) in artifacts {
+            let hash = hash_bytes(bytes);
+            let path = self.object_path(&hash);
+            if !path.is_file() {
+                fsx::write_atomic(&path, bytes)?;
+            }
+            hashes.insert(name.clone(), hash);
+        }
+        let record = Record { key: inputs.key(), fingerprint: fingerprint(&hashes), artifacts: hashes, inputs };
+        let json = serde_json::to_vec_pretty(&record).expect("records serialise");
+        fsx::write_atomic(&self.record_path(node_id), &json)
+            .with_context(|| format!("failed to commit the cache record of `{node_id}`"))?;
+        Ok(record)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn inputs(decl: &str) -> KeyInputs {
+        KeyInputs {
+            tool: "test".into(),
+            declaration: hash_bytes(decl.as_bytes()),
+            files: BTreeMap::new(),
+            upstream: BTreeMap::new(),
+        }
+    }
+
+    #[test]
+    fn commit_then_lookup_hits_and_other_inputs_miss() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::new(dir.path());
+        let mut artifacts = Artifacts::new();
+        artifacts.insert("value.json".into(), b"{\"raw\":1}".to_vec());
+        assert!(matches!(cache.lookup("number.a", &inputs("x")), Lookup::Miss(None)));
+        let record = cache.commit("number.a", inputs("x"), &artifacts).unwrap();
+        match cache.lookup("number.a", &inputs("x")) {
+            Lookup::Hit(hit) => assert_eq!(hit.fingerprint, record.fingerprint),
+            Lookup::Miss(_) => panic!("expected a hit"),
+        }
+        assert!(matches!(cache.lookup("number.a", &inputs("y")), Lookup::Miss(Some(_))));
+        assert_eq!(cache.load(&record).unwrap(), artifacts);
+    }
+
+    #[test]
+    fn a_missing_object_is_a_miss_not_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::new(dir.path());
+        let mut artifacts = Artifacts::new();
+        artifacts.insert("a".into(), b"bytes".to_vec());
+        cache.commit("table.t", inputs("x"), &artifacts).unwrap();
+        std::fs::remove_dir_all(dir.path().join("objects")).unwrap();
+        assert!(matches!(cache.lookup("table.t", &inputs("x")), Lookup::Miss(Some(_))));
+    }
+}

@@ -1,0 +1,88 @@
+//! Command-line arguments and dispatch to one entry function per subcommand.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::cmd;
+use crate::plan::PlanOptions;
+
+/// rapport: build reproducible statistical reports from raw data releases.
+#[derive(Debug, Parser)]
+#[command(name = "rapport", version, about)]
+pub struct Cli {
+    /// Path of the report declaration.
+    #[arg(long, global = true, default_value = "report.toml")]
+    pub manifest: PathBuf,
+    /// Data release folder (default: `report.data` in the manifest).
+    #[arg(long, global = true)]
+    pub data: Option<PathBuf>,
+    /// Output root (default: `report.out`, usually `out`).
+    #[arg(long, global = true)]
+    pub out: Option<PathBuf>,
+    /// Cache root (default: `.rapport-cache` beside the manifest).
+    #[arg(long, global = true)]
+    pub cache: Option<PathBuf>,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the report: PDF, figures, tables, data pack and manifest.
+    Build {
+        /// Print nothing but errors.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// List what is out of date and why, without building.
+    Status,
+    /// Print the dependency graph.
+    Graph {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
+        format: GraphFormat,
+    },
+    /// Time a cold build, a no-op rebuild and a rebuild after a template edit.
+    Bench {
+        /// Repetitions of each scenario (the median is reported).
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+    },
+}
+
+/// Graph output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    /// A Mermaid flowchart (renders in GitHub Markdown).
+    Mermaid,
+    /// Graphviz DOT.
+    Dot,
+}
+
+impl Cli {
+    /// Where the project and its folders are.
+    pub fn plan_options(&self) -> PlanOptions {
+        PlanOptions {
+            manifest: self.manifest.clone(),
+            data: self.data.clone(),
+            out: self.out.clone(),
+            cache: self.cache.clone(),
+        }
+    }
+}
+
+/// Runs the chosen subcommand.
+pub fn run(cli: &Cli) -> Result<ExitCode> {
+    let options = cli.plan_options();
+    match &cli.command {
+        Command::Build { quiet } => cmd::build::run(&options, *quiet),
+        Command::Status => cmd::status::run(&options),
+        Command::Graph { format } => cmd::graph::run(&options, *format),
+        Command::Bench { runs } => cmd::bench::run(&options, *runs),
+    }
+}

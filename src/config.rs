@@ -1,0 +1,323 @@
+//! The raw `report.toml`: exactly what the user wrote, nothing derived.
+//!
+//! Every struct rejects unknown keys so a typo is an error with a line and column (from the
+//! `toml` crate) rather than a silently ignored setting. Validation that needs more than one
+//! declaration (references, cycles, kind-specific required fields) happens in [`crate::plan`].
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
+
+/// The whole `report.toml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Report metadata and folder layout.
+    pub report: ReportConfig,
+    /// Raw inputs, keyed by the name SQL uses to refer to them.
+    #[serde(default)]
+    pub datasets: BTreeMap<String, DatasetConfig>,
+    /// SQL transformations over datasets and other tables.
+    #[serde(default)]
+    pub tables: BTreeMap<String, TableConfig>,
+    /// Named scalar values that templates print.
+    #[serde(default)]
+    pub numbers: BTreeMap<String, NumberConfig>,
+    /// Charts rendered to SVG and PNG.
+    #[serde(default)]
+    pub figures: BTreeMap<String, FigureConfig>,
+    /// The templated document compiled to PDF.
+    pub document: DocumentConfig,
+}
+
+/// `[report]`: names and default folders, relative to the folder holding `report.toml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportConfig {
+    /// Short identifier, used for the output folder (`out/<name>/`).
+    pub name: String,
+    /// Human title, shown by the CLI.
+    pub title: String,
+    /// Default data release folder (overridden by `--data`).
+    pub data: String,
+    /// Output root (default `out`).
+    #[serde(default = "default_out")]
+    pub out: String,
+}
+
+fn default_out() -> String {
+    "out".to_owned()
+}
+
+/// `[datasets.<name>]`: files inside the release folder and the schema they must fit.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatasetConfig {
+    /// File name or glob pattern relative to the release folder; several matches are stacked.
+    pub path: String,
+    /// File format; inferred from the extension when absent.
+    pub format: Option<DataFormat>,
+    /// Worksheet name for Excel files (default: the first sheet).
+    pub sheet: Option<String>,
+    /// Rows to skip before the header row (titles above a table in Excel releases).
+    #[serde(default)]
+    pub skip_rows: usize,
+    /// Values that mean "suppressed" in columns that allow suppression (default `*`, `-`).
+    pub suppression_markers: Option<Vec<String>>,
+    /// What the dataset is, for `rapport graph` and the data pack.
+    #[serde(default)]
+    pub description: String,
+    /// The expected columns, in output order.
+    pub columns: Vec<ColumnConfig>,
+}
+
+/// File formats a dataset can be read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DataFormat {
+    /// Comma-separated values, optionally gzip-compressed (`.csv.gz`).
+    Csv,
+    /// Excel 2007+ workbook.
+    Xlsx,
+    /// Legacy Excel workbook.
+    Xls,
+    /// Apache Parquet.
+    Parquet,
+}
+
+/// One expected column.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnConfig {
+    /// Column name as the pipeline sees it.
+    pub name: String,
+    /// Value type the column is cast to.
+    #[serde(rename = "type")]
+    pub kind: ColumnType,
+    /// Name in the file when the publisher calls it something else (a renamed column).
+    pub from: Option<String>,
+    /// Whether suppression markers are allowed (they become nulls).
+    #[serde(default)]
+    pub suppressed: bool,
+    /// Whether empty cells are allowed (they become nulls).
+    #[serde(default)]
+    pub nullable: bool,
+    /// `strftime` format for `date` columns (default `%Y-%m-%d`).
+    pub date_format: Option<String>,
+}
+
+/// Column value types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ColumnType {
+    /// Free text.
+    Text,
+    /// Whole numbers.
+    Integer,
+    /// Decimal numbers.
+    Float,
+    /// Calendar dates.
+    Date,
+}
+
+/// `[tables.<name>]`: one SQL query.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableConfig {
+    /// The query; the dataset and table names it mentions are its inputs.
+    pub sql: String,
+    /// What the table holds, for the data pack.
+    #[serde(default)]
+    pub description: String,
+}
+
+/// `[numbers.<name>]`: a value taken from a table and its display format.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct NumberConfig {
+    /// Source table.
+    pub table: String,
+    /// Column holding the value.
+    pub column: String,
+    /// Keep only rows whose columns equal these values.
+    #[serde(default, rename = "where")]
+    pub filter: BTreeMap<String, toml::Value>,
+    /// How several matching rows are combined; without it exactly one row must match.
+    pub agg: Option<Aggregate>,
+    /// Display format.
+    pub format: NumberFormat,
+    /// Decimal places shown (defaults depend on the format).
+    pub decimals: Option<u8>,
+    /// Round to a multiple of this step before display (e.g. 1000 for "41,000").
+    pub round_to: Option<f64>,
+    /// Rounding rule (default half-up, as statistical publications round).
+    #[serde(default)]
+    pub rounding: Rounding,
+    /// Show a plus sign on positive values ("+37%").
+    #[serde(default)]
+    pub signed: bool,
+    /// What the number measures, shown in the numbers snapshot.
+    #[serde(default)]
+    pub description: String,
+}
+
+/// Ways of combining the rows a number selects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Aggregate {
+    /// Sum of the values.
+    Sum,
+    /// Arithmetic mean.
+    Mean,
+    /// Smallest value.
+    Min,
+    /// Largest value.
+    Max,
+    /// Number of rows.
+    Count,
+}
+
+/// Display formats for numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NumberFormat {
+    /// `41,000`
+    Thousands,
+    /// `14%` from a fraction (0.14).
+    Percent,
+    /// `£23,189`
+    Money,
+    /// `0.91`
+    Ratio,
+    /// `one in five`, from a fraction (0.2).
+    OneIn,
+    /// `twice`, `four times`, from a multiple.
+    Times,
+    /// A plain decimal number with `decimals` places.
+    Plain,
+}
+
+/// Rounding rules.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rounding {
+    /// Halves away from zero (0.125 → 0.13).
+    #[default]
+    HalfUp,
+    /// Halves to the even neighbour (banker's rounding).
+    HalfEven,
+    /// Towards zero ("just over 41,000" style truncation).
+    Down,
+    /// Away from zero.
+    Up,
+}
+
+/// `[figures.<name>]`: a chart. Kind-specific fields are checked in the plan.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FigureConfig {
+    /// Chart kind.
+    pub kind: FigureKind,
+    /// Source table (one row per plotted point or bar segment).
+    pub table: String,
+    /// Column for the x axis (line) or the categories (bars).
+    pub x: String,
+    /// Column for the plotted values.
+    pub y: String,
+    /// Column naming the series (lines, grouped bars, stack segments).
+    pub series: Option<String>,
+    /// Column marking a highlighted group (ranked bars).
+    pub highlight: Option<String>,
+    /// Bar orientation (default vertical; stacked bars are always horizontal).
+    #[serde(default)]
+    pub orientation: Orientation,
+    /// Caption title.
+    pub title: String,
+    /// Notes printed under the figure.
+    #[serde(default)]
+    pub notes: String,
+    /// Source line printed under the figure.
+    pub source: String,
+    /// Alt text, a minijinja template over the plotted data.
+    pub alt: String,
+    /// Label of the value axis.
+    #[serde(default)]
+    pub y_label: String,
+    /// Label of the category / x axis.
+    #[serde(default)]
+    pub x_label: String,
+    /// How value-axis ticks and value labels are printed.
+    #[serde(default)]
+    pub value_format: AxisFormat,
+    /// Lower bound of the value axis (default: from the data, or 0 for bars).
+    pub y_min: Option<f64>,
+    /// Upper bound of the value axis (default: from the data).
+    pub y_max: Option<f64>,
+    /// Print values on bars.
+    #[serde(default)]
+    pub labels: bool,
+    /// Width in millimetres (default 160).
+    pub width_mm: Option<f64>,
+    /// Height in millimetres (default 90).
+    pub height_mm: Option<f64>,
+}
+
+/// Chart kinds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FigureKind {
+    /// Lines over a date or numeric x axis, one per series.
+    Line,
+    /// Grouped bars: categories × series.
+    Bar,
+    /// Horizontal 100% stacked bars: categories × segments.
+    Stacked,
+    /// One bar per organisation, sorted by value, coloured by a highlight group.
+    Ranked,
+}
+
+/// Bar orientation.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Orientation {
+    /// Bars rise from the x axis.
+    #[default]
+    Vertical,
+    /// Bars extend from the y axis.
+    Horizontal,
+}
+
+/// How values on a chart axis are printed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AxisFormat {
+    /// Plain numbers with thousands separators.
+    #[default]
+    Number,
+    /// Fractions shown as whole percentages.
+    Percent,
+    /// Values already in percent units, shown with a `%` sign.
+    PercentPoints,
+}
+
+/// `[document]`: the template tree compiled to PDF.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentConfig {
+    /// Template folder (every `.typ` file in it is rendered by minijinja).
+    pub templates: String,
+    /// Entry template, relative to the template folder.
+    pub main: String,
+    /// Tables whose rows templates may print (everything else is reached through numbers).
+    #[serde(default)]
+    pub tables: Vec<String>,
+}
+
+impl Config {
+    /// Parses `report.toml` text; errors carry the TOML line and column.
+    pub fn parse(text: &str, path: &Path) -> Result<Self> {
+        toml::from_str(text).with_context(|| format!("failed to parse `{}`", path.display()))
+    }
+}

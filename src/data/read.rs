@@ -1,0 +1,168 @@
+//! Readers that turn a CSV (optionally gzip), Excel or Parquet file into an all-text frame.
+//!
+//! Real releases drift: byte-order marks, CRLF line ends, padded header names and blank trailing
+//! lines are all accepted here. Each reader also says how a row index maps to what a person sees
+//! in the file (a line in a CSV, a sheet row in Excel) so errors point at the right place.
+
+use std::io::{Cursor, Read};
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use calamine::{Data, Reader, open_workbook_auto};
+use polars::prelude::*;
+
+use crate::config::{DataFormat, DatasetConfig};
+use crate::fsx;
+
+/// A file read as text, with the rule for naming rows.
+pub struct TextFrame {
+    /// All columns as nullable strings, header names trimmed.
+    pub df: DataFrame,
+    /// Noun for a position in the file (`line` or `row`).
+    pub unit: &'static str,
+    /// What to add to a 0-based data row index to get that position.
+    pub offset: usize,
+}
+
+impl TextFrame {
+    /// Where data row `index` sits in the file, for messages.
+    pub fn locate(&self, index: usize) -> String {
+        format!("{} {}", self.unit, group_digits(index + self.offset))
+    }
+}
+
+/// `1204` → `1,204`.
+pub fn group_digits(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// Reads one file in the given format.
+pub fn read_text_frame(path: &Path, format: DataFormat, config: &DatasetConfig) -> Result<TextFrame> {
+    match format {
+        DataFormat::Csv => read_csv(path, config.skip_rows),
+        DataFormat::Xlsx | DataFormat::Xls => read_excel(path, config),
+        DataFormat::Parquet => read_parquet(path),
+    }
+}
+
+fn read_csv(path: &Path, skip_rows: usize) -> Result<TextFrame> {
+    let raw = fsx::read(path)?;
+    let mut bytes = if raw.starts_with(&[0x1f, 0x8b]) {
+        let mut out = Vec::new();
+        flate2::read::MultiGzDecoder::new(raw.as_slice())
+            .read_to_end(&mut out)
+            .context("the file looks gzip-compressed but does not decompress")?;
+        out
+    } else {
+        raw
+    };
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
+    if std::str::from_utf8(&bytes).is_err() {
+        // Older releases are often Windows-1252; Latin-1 decoding keeps every byte readable.
+        bytes = bytes.iter().map(|&b| char::from(b)).collect::<String>().into_bytes();
+    }
+    let df = CsvReadOptions::default()
+        .with_has_header(true)
+        .with_skip_rows(skip_rows)
+        .with_infer_schema_length(Some(0))
+        .with_raise_if_empty(true)
+        .into_reader_with_file_handle(Cursor::new(bytes))
+        .finish()
+        .map_err(|e| anyhow::anyhow!("not a readable CSV file: {e}"))?;
+    let df = drop_blank_rows(trim_headers(df)?)?;
+    Ok(TextFrame { df, unit: "line", offset: skip_rows + 2 })
+}
+
+fn read_excel(path: &Path, config: &DatasetConfig) -> Result<TextFrame> {
+    let mut workbook = open_workbook_auto(path).map_err(|e| anyhow::anyhow!("not a readable workbook: {e}"))?;
+    let names = workbook.sheet_names();
+    let sheet = match &config.sheet {
+        Some(sheet) if names.contains(sheet) => sheet.clone(),
+        Some(sheet) => bail!("the workbook has no sheet `{sheet}` (it has: {})", names.join(", ")),
+        None => names.first().cloned().context("the workbook has no sheets")?,
+    };
+    let range = workbook
+        .worksheet_range(&sheet)
+        .map_err(|e| anyhow::anyhow!("failed to read sheet `{sheet}`: {e}"))?;
+    let first_row = range.start().map_or(0, |(row, _)| row as usize);
+    let mut rows = range.rows().skip(config.skip_rows);
+    let header: Vec<String> = rows
+        .next()
+        .with_context(|| format!("sheet `{sheet}` has no header row"))?
+        .iter()
+        .map(|cell| cell_text(cell).unwrap_or_default().trim().to_owned())
+        .collect();
+    let mut columns: Vec<Vec<Option<String>>> = vec![Vec::new(); header.len()];
+    for row in rows {
+        for (i, column) in columns.iter_mut().enumerate() {
+            column.push(row.get(i).and_then(cell_text));
+        }
+    }
+    let columns = header
+        .iter()
+        .zip(columns)
+        .map(|(name, values)| Column::new(name.as_str().into(), values))
+        .collect::<Vec<_>>();
+    let df = DataFrame::new_infer_height(columns).context("duplicate or empty header names")?;
+    // Sheet rows are 1-based; the header occupies one row.
+    Ok(TextFrame { df: drop_blank_rows(df)?, unit: "row", offset: first_row + config.skip_rows + 2 })
+}
+
+/// Excel cell → text, keeping full float precision and dates as ISO dates.
+fn cell_text(cell: &Data) -> Option<String> {
+    match cell {
+        Data::Empty => None,
+        Data::String(s) => Some(s.clone()),
+        Data::Float(f) => Some(format!("{f}")),
+        Data::Int(i) => Some(i.to_string()),
+        Data::Bool(b) => Some(b.to_string()),
+        Data::DateTime(dt) => dt.as_datetime().map(|d| d.date().format("%Y-%m-%d").to_string()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Some(s.clone()),
+        Data::Error(e) => Some(format!("#{e:?}")),
+    }
+}
+
+fn read_parquet(path: &Path) -> Result<TextFrame> {
+    let bytes = fsx::read(path)?;
+    let df = ParquetReader::new(Cursor::new(bytes))
+        .finish()
+        .map_err(|e| anyhow::anyhow!("not a readable Parquet file: {e}"))?;
+    let columns = df
+        .columns()
+        .iter()
+        .map(|c| c.cast(&DataType::String))
+        .collect::<PolarsResult<Vec<_>>>()
+        .context("failed to read a Parquet column as text")?;
+    Ok(TextFrame { df: DataFrame::new_infer_height(columns)?, unit: "row", offset: 1 })
+}
+
+fn trim_headers(mut df: DataFrame) -> Result<DataFrame> {
+    let names: Vec<String> = df.get_column_names().iter().map(|n| n.trim().to_owned()).collect();
+    df.set_column_names(names.iter().map(String::as_str))
+        .context("header names collide once surrounding spaces are removed")?;
+    Ok(df)
+}
+
+/// Drops trailing rows in which every cell is empty (blank lines at the end of a file).
+///
+/// Only trailing rows go, so the positions reported for every other row stay exact.
+fn drop_blank_rows(df: DataFrame) -> Result<DataFrame> {
+    let mut last_filled = 0;
+    for column in df.columns() {
+        let values = column.str().context("text frames hold only text")?;
+        if let Some(i) = values.iter().rposition(|v| v.is_some_and(|v| !v.trim().is_empty())) {
+            last_filled = last_filled.max(i + 1);
+        }
+    }
+    Ok(df.slice(0, last_filled))
+}

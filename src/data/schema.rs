@@ -1,0 +1,198 @@
+//! Checking a text frame against a dataset's declared columns and giving each its type.
+//!
+//! Columns are found by name (surrounding spaces and letter case ignored, `from` for renamed
+//! columns), so reordered columns are fine and a missing one is a clear error. Values are parsed
+//! one by one so the first bad cell is reported with its line or row and column.
+
+use anyhow::{Result, bail};
+use chrono::NaiveDate;
+use polars::prelude::*;
+
+use super::read::TextFrame;
+use crate::config::{ColumnConfig, ColumnType};
+
+/// Returns the typed frame with exactly the declared columns, in declared order.
+pub fn apply(raw: &TextFrame, columns: &[ColumnConfig], markers: &[String]) -> Result<DataFrame> {
+    let names: Vec<String> = raw.df.get_column_names().iter().map(|n| n.to_string()).collect();
+    let mut typed = Vec::with_capacity(columns.len());
+    for column in columns {
+        let wanted = column.from.as_deref().unwrap_or(&column.name);
+        let Some(found) = names.iter().find(|n| n.trim().eq_ignore_ascii_case(wanted.trim())) else {
+            let renamed = match &column.from {
+                Some(from) => format!("column `{}` (read from `{from}`)", column.name),
+                None => format!("column `{}`", column.name),
+            };
+            bail!(
+                "missing {renamed}; the file has: {}. If the publisher renamed it, map it with \
+                 `from = \"<name in the file>\"` on the column in `report.toml`",
+                names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+            );
+        };
+        let values = raw.df.column(found)?.str()?;
+        typed.push(parse_column(raw, column, values, markers)?);
+    }
+    Ok(DataFrame::new(raw.df.height(), typed)?)
+}
+
+/// What went wrong with one cell.
+struct BadCell {
+    row: usize,
+    problem: String,
+}
+
+fn parse_column(
+    raw: &TextFrame,
+    column: &ColumnConfig,
+    values: &StringChunked,
+    markers: &[String],
+) -> Result<Column> {
+    let name: PlSmallStr = column.name.as_str().into();
+    let mut first_bad: Option<BadCell> = None;
+    let mut bad = 0usize;
+    let mut note = |row: usize, problem: String| {
+        bad += 1;
+        if first_bad.is_none() {
+            first_bad = Some(BadCell { row, problem });
+        }
+    };
+    // Classifies a cell: Ok(Some(text)) to parse, Ok(None) for an allowed null.
+    let cells: Vec<Option<&str>> = values
+        .iter()
+        .enumerate()
+        .map(|(row, value)| {
+            let text = value.map(str::trim).unwrap_or("");
+            if text.is_empty() {
+                if !column.nullable {
+                    note(row, "empty value (set `nullable = true` if blanks are expected)".into());
+                }
+                None
+            } else if markers.iter().any(|m| m == text) && column.kind != ColumnType::Text {
+                if !column.suppressed {
+                    note(
+                        row,
+                        format!("suppression marker `{text}` (set `suppressed = true` if the column may hold them)"),
+                    );
+                }
+                None
+            } else {
+                Some(text)
+            }
+        })
+        .collect();
+
+    let out = match column.kind {
+        ColumnType::Text => Column::new(name, cells),
+        ColumnType::Float => {
+            let parsed: Vec<Option<f64>> = cells
+                .iter()
+                .enumerate()
+                .map(|(row, cell)| {
+                    cell.and_then(|text| {
+                        parse_float(text).or_else(|| {
+                            note(row, format!("expected a number, found `{text}`"));
+                            None
+                        })
+                    })
+                })
+                .collect();
+            Column::new(name, parsed)
+        }
+        ColumnType::Integer => {
+            let parsed: Vec<Option<i64>> = cells
+                .iter()
+                .enumerate()
+                .map(|(row, cell)| {
+                    cell.and_then(|text| {
+                        parse_integer(text).or_else(|| {
+                            note(row, format!("expected a whole number, found `{text}`"));
+                            None
+                        })
+                    })
+                })
+                .collect();
+            Column::new(name, parsed)
+        }
+        ColumnType::Date => {
+            let format = column.date_format.as_deref().unwrap_or("%Y-%m-%d");
+            let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("the epoch is a date");
+            let parsed: Vec<Option<i32>> = cells
+                .iter()
+                .enumerate()
+                .map(|(row, cell)| {
+                    cell.and_then(|text| match parse_date(text, format) {
+                        Some(date) => Some((date - epoch).num_days() as i32),
+                        None => {
+                            note(row, format!("expected a date like `{format}`, found `{text}`"));
+                            None
+                        }
+                    })
+                })
+                .collect();
+            Column::new(name, parsed).cast(&DataType::Date)?
+        }
+    };
+    if let Some(cell) = first_bad {
+        let more = if bad > 1 { format!(" ({} more bad value(s) in this column)", bad - 1) } else { String::new() };
+        bail!("{}, column `{}`: {}{more}", raw.locate(cell.row), column.name, cell.problem);
+    }
+    Ok(out)
+}
+
+/// Parses `1234.5`, `1,234.5` or `-3`; thousands separators are common in published files.
+fn parse_float(text: &str) -> Option<f64> {
+    let value: f64 = text.parse().ok().or_else(|| {
+        let plain = text.replace(',', "");
+        let grouped_ok = text.split('.').next().is_some_and(|int| {
+            let int = int.trim_start_matches('-');
+            let mut groups = int.split(',');
+            groups.next().is_some_and(|g| (1..=3).contains(&g.len()))
+                && groups.all(|g| g.len() == 3)
+        });
+        if grouped_ok { plain.parse().ok() } else { None }
+    })?;
+    value.is_finite().then_some(value)
+}
+
+fn parse_integer(text: &str) -> Option<i64> {
+    text.parse().ok().or_else(|| {
+        let value = parse_float(text)?;
+        (value.fract() == 0.0 && value.abs() < 9.0e15).then_some(value as i64)
+    })
+}
+
+/// Parses a date with the declared format; Excel date cells arrive as ISO dates and are accepted too.
+fn parse_date(text: &str, format: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text, format)
+        .ok()
+        .or_else(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
+        .or_else(|| {
+            // Datetime strings such as `2020-06-30 00:00:00` or `2020-06-30T00:00:00`.
+            text.get(..10).and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_accept_thousands_separators_only_when_grouped() {
+        assert_eq!(parse_float("1,234.5"), Some(1234.5));
+        assert_eq!(parse_float("-12"), Some(-12.0));
+        assert_eq!(parse_float("1,23"), None);
+        assert_eq!(parse_float("n/a"), None);
+        assert_eq!(parse_float("inf"), None);
+        assert_eq!(parse_integer("41,000"), Some(41_000));
+        assert_eq!(parse_integer("12.0"), Some(12));
+        assert_eq!(parse_integer("12.5"), None);
+    }
+
+    #[test]
+    fn dates_follow_the_declared_format() {
+        let d = NaiveDate::from_ymd_opt(2024, 6, 30).unwrap();
+        assert_eq!(parse_date("30/06/2024", "%d/%m/%Y"), Some(d));
+        assert_eq!(parse_date("2024-06-30", "%d/%m/%Y"), Some(d));
+        assert_eq!(parse_date("2024-06-30T00:00:00", "%Y-%m-%d"), Some(d));
+        assert_eq!(parse_date("31/02/2024", "%d/%m/%Y"), None);
+    }
+}

@@ -1,0 +1,104 @@
+//! Alt text generated from the plotted data with a minijinja template from `report.toml`.
+//!
+//! The template sees the categories and, per series, its values with first/last/min/max and
+//! where they occur, plus `percent`, `thousands` and `decimal` filters that use the same
+//! formatting rules as numbers. Alt text therefore always describes the data actually drawn.
+
+use anyhow::{Result, anyhow};
+use minijinja::{Environment, UndefinedBehavior, context};
+use serde::Serialize;
+
+use super::data::PlotData;
+use super::stacked::shares;
+use crate::config::{FigureConfig, FigureKind, NumberFormat, Rounding};
+use crate::number::format::{FormatSpec, format_value};
+
+#[derive(Serialize)]
+struct Point {
+    x: String,
+    value: Option<f64>,
+    share: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct SeriesSummary {
+    name: String,
+    points: Vec<Point>,
+    first: Option<f64>,
+    last: Option<f64>,
+    first_x: String,
+    last_x: String,
+    min: Option<f64>,
+    min_x: String,
+    max: Option<f64>,
+    max_x: String,
+}
+
+fn summarise(data: &PlotData, kind: FigureKind) -> Vec<SeriesSummary> {
+    let row_shares = if kind == FigureKind::Stacked { Some(shares(data)) } else { None };
+    data.series
+        .iter()
+        .enumerate()
+        .map(|(s, series)| {
+            let present: Vec<(usize, f64)> =
+                series.values.iter().enumerate().filter_map(|(i, v)| v.map(|v| (i, v))).collect();
+            let label = |i: Option<&(usize, f64)>| i.map(|(i, _)| data.categories[*i].clone()).unwrap_or_default();
+            let min = present.iter().min_by(|a, b| a.1.total_cmp(&b.1));
+            let max = present.iter().max_by(|a, b| a.1.total_cmp(&b.1));
+            SeriesSummary {
+                name: series.name.clone(),
+                points: series
+                    .values
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| Point {
+                        x: data.categories[i].clone(),
+                        value: *v,
+                        share: row_shares.as_ref().and_then(|r| r[i][s]),
+                    })
+                    .collect(),
+                first: present.first().map(|p| p.1),
+                last: present.last().map(|p| p.1),
+                first_x: label(present.first()),
+                last_x: label(present.last()),
+                min: min.map(|p| p.1),
+                min_x: label(min),
+                max: max.map(|p| p.1),
+                max_x: label(max),
+            }
+        })
+        .collect()
+}
+
+fn formatter(format: NumberFormat) -> impl Fn(f64, Option<u8>) -> String {
+    move |value, decimals| {
+        format_value(
+            value,
+            &FormatSpec { format, decimals, round_to: None, rounding: Rounding::HalfUp, signed: false },
+        )
+    }
+}
+
+/// Renders the figure's alt-text template.
+pub fn render(name: &str, config: &FigureConfig, data: &PlotData) -> Result<String> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    let percent = formatter(NumberFormat::Percent);
+    env.add_filter("percent", move |v: f64, d: Option<u8>| percent(v, d));
+    let thousands = formatter(NumberFormat::Thousands);
+    env.add_filter("thousands", move |v: f64, d: Option<u8>| thousands(v, d));
+    let decimal = formatter(NumberFormat::Plain);
+    env.add_filter("decimal", move |v: f64, d: Option<u8>| decimal(v, d.or(Some(1))));
+    let template_name = format!("alt text of figure `{name}`");
+    env.add_template_owned(template_name.clone(), config.alt.clone())
+        .map_err(|e| anyhow!("{e:#}"))?;
+    let template = env.get_template(&template_name).map_err(|e| anyhow!("{e:#}"))?;
+    let text = template
+        .render(context! {
+            title => config.title,
+            categories => data.categories,
+            series => summarise(data, config.kind),
+        })
+        .map_err(|e| anyhow!("{e:#}"))?;
+    Ok(text.split_whitespace().collect::<Vec<_>>().join(" "))
+}

@@ -1,0 +1,95 @@
+//! Value axes: "nice" tick steps and how tick and bar values are written.
+
+use crate::config::{AxisFormat, NumberFormat, Rounding};
+use crate::number::format::{FormatSpec, format_value};
+
+/// A linear value scale from data values to pixels.
+#[derive(Debug, Clone, Copy)]
+pub struct Scale {
+    /// Smallest value on the axis.
+    pub min: f64,
+    /// Largest value on the axis.
+    pub max: f64,
+    /// Pixel of `min`.
+    pub from_px: f64,
+    /// Pixel of `max`.
+    pub to_px: f64,
+}
+
+impl Scale {
+    /// Pixel position of `value`.
+    pub fn at(&self, value: f64) -> f64 {
+        let span = self.max - self.min;
+        let t = if span == 0.0 { 0.0 } else { (value - self.min) / span };
+        self.from_px + t * (self.to_px - self.from_px)
+    }
+}
+
+/// Ticks covering `[lo, hi]` with about `target` steps of 1, 2, 2.5 or 5 × 10ⁿ.
+pub fn nice_ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
+    let (lo, hi) = if hi > lo { (lo, hi) } else { (lo - 1.0, lo + 1.0) };
+    let raw = (hi - lo) / target.max(1) as f64;
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * magnitude)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * magnitude);
+    let start = (lo / step).floor() * step;
+    let mut ticks = Vec::new();
+    let mut i = 0;
+    loop {
+        let t = start + step * f64::from(i);
+        // Snap away floating noise (0.6000000000000001) so ticks compare and print cleanly.
+        let t = ((t / step).round() * step * 1e12).round() / 1e12;
+        ticks.push(if t.abs() < step * 1e-9 { 0.0 } else { t });
+        if t >= hi - step * 1e-9 {
+            break;
+        }
+        i += 1;
+    }
+    ticks
+}
+
+/// Writes a value the way the axis format says.
+pub fn format_tick(value: f64, format: AxisFormat, step: f64) -> String {
+    let decimals = |scale: f64| {
+        let s = step * scale;
+        if s >= 1.0 || s == 0.0 { 0 } else { (-s.log10().floor()) as u8 }
+    };
+    let spec = |format, decimals| FormatSpec {
+        format,
+        decimals: Some(decimals),
+        round_to: None,
+        rounding: Rounding::HalfUp,
+        signed: false,
+    };
+    match format {
+        AxisFormat::Number => format_value(value, &spec(NumberFormat::Thousands, decimals(1.0))),
+        AxisFormat::Percent => format_value(value, &spec(NumberFormat::Percent, decimals(100.0))),
+        AxisFormat::PercentPoints => {
+            format!("{}%", format_value(value, &spec(NumberFormat::Plain, decimals(1.0))))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ticks_are_round_and_cover_the_range() {
+        assert_eq!(nice_ticks(0.0, 1.0, 5), vec![0.0, 0.2, 0.4, 0.6, 0.8, 1.0]);
+        assert_eq!(nice_ticks(88.0, 112.0, 5), vec![85.0, 90.0, 95.0, 100.0, 105.0, 110.0, 115.0]);
+        let t = nice_ticks(0.0, 41_237.0, 5);
+        assert_eq!(t.first(), Some(&0.0));
+        assert!(*t.last().unwrap() >= 41_237.0);
+    }
+
+    #[test]
+    fn tick_labels_follow_the_axis_format() {
+        assert_eq!(format_tick(0.25, AxisFormat::Percent, 0.05), "25%");
+        assert_eq!(format_tick(40_000.0, AxisFormat::Number, 10_000.0), "40,000");
+        assert_eq!(format_tick(2.5, AxisFormat::PercentPoints, 0.5), "2.5%");
+    }
+}

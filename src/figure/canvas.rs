@@ -1,0 +1,130 @@
+//! A thin drawing layer over a Plotters SVG drawing area: pixel rectangles, lines and text.
+//!
+//! Charts lay themselves out in SVG pixels with exact text measurement ([`super::style`]) and
+//! then draw through this layer, so every chart kind shares one way of setting text and colour.
+
+use anyhow::{Result, anyhow};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::style::{self, FONT_FAMILY, INK, PLOTTERS_FONT_FACTOR};
+
+/// Horizontal text anchor.
+#[derive(Debug, Clone, Copy)]
+pub enum Align {
+    /// Text starts at the point.
+    Left,
+    /// Text is centred on the point.
+    Centre,
+    /// Text ends at the point.
+    Right,
+}
+
+/// Text settings for one label.
+#[derive(Debug, Clone, Copy)]
+pub struct Label {
+    /// Size in SVG pixels.
+    pub size: f64,
+    /// Bold weight.
+    pub bold: bool,
+    /// Colour.
+    pub colour: (u8, u8, u8),
+    /// Horizontal anchor.
+    pub align: Align,
+    /// Rotate 90° anticlockwise (vertical axis titles).
+    pub vertical: bool,
+}
+
+impl Label {
+    /// Regular ink text of `size`, anchored `align`.
+    pub fn new(size: f64, align: Align) -> Label {
+        Label { size, bold: false, colour: INK, align, vertical: false }
+    }
+}
+
+/// A chart's drawing surface.
+pub struct Canvas<'a> {
+    area: DrawingArea<SVGBackend<'a>, Shift>,
+    /// Width in SVG pixels.
+    pub width: f64,
+    /// Height in SVG pixels.
+    pub height: f64,
+}
+
+fn rgb(c: (u8, u8, u8)) -> RGBColor {
+    RGBColor(c.0, c.1, c.2)
+}
+
+fn px(v: f64) -> i32 {
+    v.round() as i32
+}
+
+fn draw_err<E: std::fmt::Debug>(e: E) -> anyhow::Error {
+    anyhow!("failed to draw the chart: {e:?}")
+}
+
+impl<'a> Canvas<'a> {
+    /// A white canvas writing SVG into `out`.
+    pub fn new(out: &'a mut String, width: f64, height: f64) -> Result<Canvas<'a>> {
+        style::register_with_plotters();
+        let area = SVGBackend::with_string(out, (width.round() as u32, height.round() as u32))
+            .into_drawing_area();
+        area.fill(&WHITE).map_err(draw_err)?;
+        Ok(Canvas { area, width, height })
+    }
+
+    /// A filled rectangle between two corners.
+    pub fn rect(&self, x0: f64, y0: f64, x1: f64, y1: f64, colour: (u8, u8, u8)) -> Result<()> {
+        self.area
+            .draw(&Rectangle::new([(px(x0), px(y0)), (px(x1), px(y1))], rgb(colour).filled()))
+            .map_err(draw_err)
+    }
+
+    /// A polyline.
+    pub fn line(&self, points: &[(f64, f64)], colour: (u8, u8, u8), width: u32) -> Result<()> {
+        let points: Vec<(i32, i32)> = points.iter().map(|&(x, y)| (px(x), px(y))).collect();
+        let stroke = ShapeStyle { color: rgb(colour).to_rgba(), filled: false, stroke_width: width };
+        self.area.draw(&PathElement::new(points, stroke)).map_err(draw_err)
+    }
+
+    /// One line of text; `y` is the text's vertical centre.
+    pub fn text(&self, text: &str, x: f64, y: f64, label: Label) -> Result<()> {
+        let h = match label.align {
+            Align::Left => HPos::Left,
+            Align::Centre => HPos::Center,
+            Align::Right => HPos::Right,
+        };
+        let mut font = (FONT_FAMILY, label.size * PLOTTERS_FONT_FACTOR).into_font();
+        if label.bold {
+            font = font.style(FontStyle::Bold);
+        }
+        let mut text_style = TextStyle::from(font).color(&rgb(label.colour)).pos(Pos::new(h, VPos::Center));
+        if label.vertical {
+            text_style = text_style.transform(FontTransform::Rotate270);
+        }
+        self.area.draw(&Text::new(text.to_owned(), (px(x), px(y)), text_style)).map_err(draw_err)
+    }
+
+    /// Several lines of text centred on `y` as a block.
+    pub fn text_block(&self, lines: &[String], x: f64, y: f64, label: Label) -> Result<()> {
+        let step = label.size * 1.15;
+        let top = y - step * (lines.len() as f64 - 1.0) / 2.0;
+        for (i, line) in lines.iter().enumerate() {
+            self.text(line, x, top + step * i as f64, label)?;
+        }
+        Ok(())
+    }
+
+    /// Finishes the SVG.
+    pub fn finish(self) -> Result<()> {
+        self.area.present().map_err(draw_err)
+    }
+}
+
+/// Black or white, whichever reads better on `background`.
+pub fn contrast_text(background: (u8, u8, u8)) -> (u8, u8, u8) {
+    let (r, g, b) = background;
+    let luminance = 0.2126 * f64::from(r) + 0.7152 * f64::from(g) + 0.0722 * f64::from(b);
+    if luminance > 150.0 { INK } else { (255, 255, 255) }
+}

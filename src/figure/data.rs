@@ -1,0 +1,150 @@
+//! The plotted data of a figure, taken from its table: categories (or x values) × series.
+//!
+//! Categories and series keep the order in which they first appear in the table, so the table's
+//! `ORDER BY` decides the order of bars, segments and legend entries. The same structure is
+//! written out as the figure's tidy CSV, so a reviewer sees exactly the numbers drawn.
+
+use anyhow::{Context, Result, bail};
+use polars::prelude::*;
+
+use crate::config::FigureConfig;
+
+/// One series across all categories.
+#[derive(Debug, Clone)]
+pub struct SeriesData {
+    /// Legend name.
+    pub name: String,
+    /// One value per category; `None` where the table has no row.
+    pub values: Vec<Option<f64>>,
+}
+
+/// Everything a chart draws.
+#[derive(Debug, Clone)]
+pub struct PlotData {
+    /// Category or x labels, in order.
+    pub categories: Vec<String>,
+    /// Numeric x positions (days since 1970 for dates, else the category index).
+    pub x: Vec<f64>,
+    /// Whether x is a date axis.
+    pub x_is_date: bool,
+    /// Series in legend order.
+    pub series: Vec<SeriesData>,
+    /// Highlight group of each category (ranked charts).
+    pub highlight: Vec<Option<String>>,
+}
+
+/// Reads a figure's table into plot data.
+pub fn extract(config: &FigureConfig, df: &DataFrame) -> Result<PlotData> {
+    let column = |name: &str| {
+        df.column(name).with_context(|| {
+            let have: Vec<String> = df.get_column_names().iter().map(|n| format!("`{n}`")).collect();
+            format!("table `{}` has no column `{name}` (it has {})", config.table, have.join(", "))
+        })
+    };
+    let x_col = column(&config.x)?;
+    let x_is_date = matches!(x_col.dtype(), DataType::Date);
+    let y_col = column(&config.y)?
+        .cast(&DataType::Float64)
+        .with_context(|| format!("column `{}` of table `{}` is not numeric", config.y, config.table))?;
+    let y = y_col.f64().expect("cast to Float64");
+    let series_col = config.series.as_deref().map(column).transpose()?;
+    let highlight_col = config.highlight.as_deref().map(column).transpose()?;
+    if df.height() == 0 {
+        bail!("table `{}` is empty, so there is nothing to plot", config.table);
+    }
+
+    let mut data = PlotData {
+        categories: Vec::new(),
+        x: Vec::new(),
+        x_is_date,
+        series: Vec::new(),
+        highlight: Vec::new(),
+    };
+    for row in 0..df.height() {
+        let x_value = x_col.get(row)?;
+        let label = text_of(&x_value);
+        let category = match data.categories.iter().position(|c| *c == label) {
+            Some(i) => i,
+            None => {
+                data.x.push(match &x_value {
+                    AnyValue::Date(days) => f64::from(*days),
+                    other => other.extract::<f64>().unwrap_or(data.categories.len() as f64),
+                });
+                data.categories.push(label.clone());
+                data.highlight.push(match &highlight_col {
+                    Some(col) => Some(text_of(&col.get(row)?)),
+                    None => None,
+                });
+                for series in &mut data.series {
+                    series.values.push(None);
+                }
+                data.categories.len() - 1
+            }
+        };
+        let series_name = match &series_col {
+            Some(col) => text_of(&col.get(row)?),
+            None => config.y.clone(),
+        };
+        let series = match data.series.iter().position(|s| s.name == series_name) {
+            Some(i) => i,
+            None => {
+                data.series.push(SeriesData {
+                    name: series_name.clone(),
+                    values: vec![None; data.categories.len()],
+                });
+                data.series.len() - 1
+            }
+        };
+        let slot = &mut data.series[series].values[category];
+        if slot.is_some() {
+            bail!(
+                "table `{}` has two rows for {} = `{label}` and series `{series_name}`",
+                config.table,
+                config.x
+            );
+        }
+        *slot = y.get(row);
+    }
+    Ok(data)
+}
+
+/// A cell as display text (dates as ISO dates).
+fn text_of(value: &AnyValue) -> String {
+    match value {
+        AnyValue::Null => String::new(),
+        AnyValue::String(s) => (*s).to_owned(),
+        AnyValue::StringOwned(s) => s.to_string(),
+        AnyValue::Date(days) => {
+            let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("the epoch is a date");
+            (epoch + chrono::TimeDelta::days(i64::from(*days))).format("%Y-%m-%d").to_string()
+        }
+        other => other.to_string(),
+    }
+}
+
+/// The plotted data as a tidy frame: category, series, value.
+pub fn tidy_frame(config: &FigureConfig, data: &PlotData) -> Result<DataFrame> {
+    let mut categories = Vec::new();
+    let mut series = Vec::new();
+    let mut values = Vec::new();
+    for (i, category) in data.categories.iter().enumerate() {
+        for s in &data.series {
+            categories.push(category.as_str());
+            series.push(s.name.as_str());
+            values.push(s.values[i]);
+        }
+    }
+    let series_name = config.series.as_deref().unwrap_or("series");
+    let columns = vec![
+        Column::new(config.x.as_str().into(), categories),
+        Column::new(series_name.into(), series),
+        Column::new(config.y.as_str().into(), values),
+    ];
+    Ok(DataFrame::new_infer_height(columns)?)
+}
+
+/// "Jan 2010" for a date given as days since 1970.
+pub fn month_label(days: f64) -> String {
+    let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("the epoch is a date");
+    (epoch + chrono::TimeDelta::days(days as i64)).format("%b %Y").to_string()
+}

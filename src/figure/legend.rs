@@ -1,0 +1,49 @@
+//! The legend: swatches and names in rows across the top of a chart.
+
+use anyhow::Result;
+
+use super::canvas::{Align, Canvas, Label};
+use super::style::{SMALL_PX, text_width};
+
+const SWATCH: f64 = 11.0;
+const GAP: f64 = 6.0;
+const ENTRY_GAP: f64 = 18.0;
+const ROW: f64 = 18.0;
+
+/// Entry positions, laid out in rows no wider than `max_width`.
+pub struct Legend {
+    entries: Vec<(String, (u8, u8, u8), f64, f64)>,
+    /// Total height in pixels (0 when there is nothing to show).
+    pub height: f64,
+}
+
+impl Legend {
+    /// Lays out `entries` starting at (`left`, `top`).
+    pub fn layout(entries: &[(String, (u8, u8, u8))], left: f64, top: f64, max_width: f64) -> Legend {
+        if entries.len() < 2 {
+            return Legend { entries: Vec::new(), height: 0.0 };
+        }
+        let mut placed = Vec::new();
+        let (mut x, mut y) = (left, top);
+        for (name, colour) in entries {
+            let width = SWATCH + GAP + text_width(name, SMALL_PX, false);
+            if x > left && x + width > left + max_width {
+                x = left;
+                y += ROW;
+            }
+            placed.push((name.clone(), *colour, x, y));
+            x += width + ENTRY_GAP;
+        }
+        Legend { entries: placed, height: y - top + ROW + 6.0 }
+    }
+
+    /// Draws the entries.
+    pub fn draw(&self, canvas: &Canvas) -> Result<()> {
+        for (name, colour, x, y) in &self.entries {
+            let mid = y + ROW / 2.0;
+            canvas.rect(*x, mid - SWATCH / 2.0, x + SWATCH, mid + SWATCH / 2.0, *colour)?;
+            canvas.text(name, x + SWATCH + GAP, mid, Label::new(SMALL_PX, Align::Left))?;
+        }
+        Ok(())
+    }
+}

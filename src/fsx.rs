@@ -1,0 +1,77 @@
+//! File-system helpers that put the path in every error and write atomically.
+//!
+//! Every write goes to a temporary file in the destination folder and is renamed into place,
+//! so a failed or killed build never leaves a half-written output or cache entry behind.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+/// Reads a whole file.
+pub fn read(path: &Path) -> Result<Vec<u8>> {
+    fs::read(path).with_context(|| format!("failed to read `{}`", path.display()))
+}
+
+/// Reads a whole UTF-8 file.
+pub fn read_to_string(path: &Path) -> Result<String> {
+    fs::read_to_string(path).with_context(|| format!("failed to read `{}`", path.display()))
+}
+
+/// Creates a folder and its parents.
+pub fn create_dir_all(path: &Path) -> Result<()> {
+    fs::create_dir_all(path).with_context(|| format!("failed to create folder `{}`", path.display()))
+}
+
+/// Writes `bytes` to `path` atomically: temp file in the same folder, fsync, rename.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    create_dir_all(dir)?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("failed to create a temporary file in `{}`", dir.display()))?;
+    tmp.write_all(bytes)
+        .and_then(|()| tmp.as_file().sync_all())
+        .with_context(|| format!("failed to write `{}`", path.display()))?;
+    tmp.persist(path)
+        .with_context(|| format!("failed to move the new `{}` into place", path.display()))?;
+    Ok(())
+}
+
+/// Writes `bytes` unless the file already holds exactly them; returns whether it wrote.
+pub fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool> {
+    if let Ok(existing) = fs::read(path)
+        && existing == bytes
+    {
+        return Ok(false);
+    }
+    write_atomic(path, bytes)?;
+    Ok(true)
+}
+
+/// Removes a folder tree if it exists.
+pub fn remove_dir_all_if_exists(path: &Path) -> Result<()> {
+    match fs::remove_dir_all(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e).with_context(|| format!("failed to remove `{}`", path.display())),
+    }
+}
+
+/// Shows `path` relative to `base` when it is inside it, for short, stable messages.
+pub fn display_relative(path: &Path, base: &Path) -> String {
+    path.strip_prefix(base).unwrap_or(path).display().to_string()
+}
+
+/// Every regular file under `root`, sorted, as paths relative to `root` with `/` separators.
+pub fn list_files(root: &Path) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
+        let entry = entry.with_context(|| format!("failed to list `{}`", root.display()))?;
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(root).expect("walkdir yields paths under its root");
+            files.push(rel.to_path_buf());
+        }
+    }
+    Ok(files)
+}

@@ -1,0 +1,190 @@
+//! A data release folder and its `release.toml`: period, publication date and provenance.
+//!
+//! The publication date doubles as the document's fixed clock, so a rebuild of the same
+//! release produces the same PDF on any day. `SOURCE_DATE_EPOCH` overrides it.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use serde::{Deserialize, Serialize};
+
+use crate::fsx;
+
+/// The parsed `release.toml` of one data folder.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReleaseFile {
+    /// Release-level facts.
+    pub release: ReleaseInfo,
+    /// One entry per data file, with its provenance.
+    #[serde(default)]
+    pub files: Vec<ReleaseEntry>,
+}
+
+/// `[release]`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReleaseInfo {
+    /// Short name, usually the period (`2020-06`).
+    pub name: String,
+    /// Human title.
+    pub title: String,
+    /// Last day the data cover (`YYYY-MM-DD`).
+    pub period_end: String,
+    /// Publication date (`YYYY-MM-DD`), the document's fixed date.
+    pub published: String,
+    /// How the files were produced, when they were generated.
+    #[serde(default)]
+    pub generator: String,
+}
+
+/// `[[files]]`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReleaseEntry {
+    /// Path relative to the release folder.
+    pub path: String,
+    /// `synthetic` or `official`.
+    pub provenance: Provenance,
+    /// Who publishes data of this shape.
+    pub publisher: String,
+    /// The publication series.
+    pub series: String,
+    /// One sentence on what the file holds.
+    #[serde(default)]
+    pub description: String,
+}
+
+/// Where a file's values come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Provenance {
+    /// Reconstructed by the generator in this repository.
+    Synthetic,
+    /// Published by the named publisher, unmodified.
+    Official,
+}
+
+/// A release folder with its metadata.
+#[derive(Debug, Clone)]
+pub struct Release {
+    /// Absolute folder path.
+    pub dir: PathBuf,
+    /// Parsed `release.toml`, or a minimal stand-in for folders of official files without one.
+    pub meta: ReleaseFile,
+}
+
+/// A calendar date, validated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Date {
+    /// Year.
+    pub year: i32,
+    /// Month, 1–12.
+    pub month: u8,
+    /// Day, 1–31.
+    pub day: u8,
+}
+
+impl Date {
+    /// Parses `YYYY-MM-DD`.
+    pub fn parse(text: &str) -> Option<Date> {
+        let mut parts = text.split('-');
+        let year = parts.next()?.parse().ok()?;
+        let month: u8 = parts.next()?.parse().ok()?;
+        let day: u8 = parts.next()?.parse().ok()?;
+        if parts.next().is_some() || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+            return None;
+        }
+        Some(Date { year, month, day })
+    }
+
+    /// The UTC date of a Unix timestamp (for `SOURCE_DATE_EPOCH`).
+    pub fn from_unix(seconds: i64) -> Date {
+        // Civil-from-days (Howard Hinnant's algorithm), exact for the proleptic Gregorian calendar.
+        let z = seconds.div_euclid(86_400) + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Date { year, month, day }
+    }
+}
+
+impl Release {
+    /// Opens a release folder; `release.toml` is optional for folders of official files.
+    pub fn open(dir: &Path) -> Result<Release> {
+        if !dir.is_dir() {
+            bail!("data release folder `{}` does not exist", dir.display());
+        }
+        let dir = dir
+            .canonicalize()
+            .with_context(|| format!("failed to resolve `{}`", dir.display()))?;
+        let toml_path = dir.join("release.toml");
+        let meta = if toml_path.is_file() {
+            let text = fsx::read_to_string(&toml_path)?;
+            let meta: ReleaseFile = toml::from_str(&text)
+                .with_context(|| format!("failed to parse `{}`", toml_path.display()))?;
+            for (field, value) in [
+                ("period_end", &meta.release.period_end),
+                ("published", &meta.release.published),
+            ] {
+                if Date::parse(value).is_none() {
+                    bail!(
+                        "`{}`: `release.{field}` must be a date like 2020-06-30, found `{value}`",
+                        toml_path.display()
+                    );
+                }
+            }
+            meta
+        } else {
+            let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            ReleaseFile {
+                release: ReleaseInfo {
+                    name: name.clone(),
+                    title: name,
+                    period_end: String::new(),
+                    published: String::new(),
+                    generator: String::new(),
+                },
+                files: Vec::new(),
+            }
+        };
+        Ok(Release { dir, meta })
+    }
+
+    /// The document date: `SOURCE_DATE_EPOCH` if set, else the publication date, else 1 Jan 1980.
+    pub fn document_date(&self) -> Result<Date> {
+        if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
+            let seconds: i64 = epoch
+                .trim()
+                .parse()
+                .with_context(|| format!("`SOURCE_DATE_EPOCH` must be whole seconds, found `{epoch}`"))?;
+            return Ok(Date::from_unix(seconds));
+        }
+        Ok(Date::parse(&self.meta.release.published).unwrap_or(Date { year: 1980, month: 1, day: 1 }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unix_dates_convert_exactly() {
+        assert_eq!(Date::from_unix(0), Date { year: 1970, month: 1, day: 1 });
+        // 2021-08-20T12:00:00Z
+        assert_eq!(Date::from_unix(1_629_460_800), Date { year: 2021, month: 8, day: 20 });
+        assert_eq!(Date::from_unix(951_782_400), Date { year: 2000, month: 2, day: 29 });
+    }
+
+    #[test]
+    fn dates_parse_strictly() {
+        assert_eq!(Date::parse("2020-06-30"), Some(Date { year: 2020, month: 6, day: 30 }));
+        assert_eq!(Date::parse("2020-13-01"), None);
+        assert_eq!(Date::parse("30/06/2020"), None);
+    }
+}

@@ -1,0 +1,113 @@
+//! Test helpers: scratch copies of projects and runs of the real `rapport` binary.
+//!
+//! Like mdBook's `BookTest`: a test copies a project (a fixture folder or the default report)
+//! into a temporary folder, runs commands against it, and inspects outputs and messages with
+//! machine-specific paths normalised away.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A project copied into a temporary folder.
+pub struct Project {
+    /// Keeps the folder alive.
+    pub tmp: tempfile::TempDir,
+    /// Where `report.toml` lives in the copy.
+    pub root: PathBuf,
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(from).unwrap();
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else if entry.file_type().is_file() {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+impl Project {
+    /// Copies `report.toml`, `report_templates/` and `data/` of `source` (nothing else).
+    pub fn copy_of(source: &Path) -> Project {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("project");
+        std::fs::create_dir_all(&root).unwrap();
+        for entry in std::fs::read_dir(source).unwrap() {
+            let entry = entry.unwrap();
+            let name = entry.file_name();
+            let keep = matches!(name.to_str(), Some("report.toml" | "report_templates" | "data" | "templates"));
+            if keep {
+                let target = root.join(&name);
+                if entry.file_type().unwrap().is_dir() {
+                    copy_tree(&entry.path(), &target);
+                } else {
+                    std::fs::copy(entry.path(), &target).unwrap();
+                }
+            }
+        }
+        Project { tmp, root }
+    }
+
+    /// The default report of this repository.
+    pub fn default_report() -> Project {
+        Project::copy_of(&repo())
+    }
+
+    /// Runs `rapport <args>` in the project.
+    pub fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_rapport"))
+            .args(args)
+            .current_dir(&self.root)
+            .env_remove("SOURCE_DATE_EPOCH")
+            .output()
+            .unwrap()
+    }
+
+    /// Runs `rapport build --quiet` and asserts success.
+    pub fn build_ok(&self) {
+        let out = self.run(&["build", "--quiet"]);
+        assert!(out.status.success(), "build failed:\n{}", String::from_utf8_lossy(&out.stderr));
+    }
+
+    /// A file under the project.
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.root.join(rel)
+    }
+
+    /// Reads a file under the project.
+    pub fn read(&self, rel: &str) -> Vec<u8> {
+        std::fs::read(self.path(rel)).unwrap_or_else(|e| panic!("cannot read {rel}: {e}"))
+    }
+
+    /// Replaces text in a file under the project.
+    pub fn edit(&self, rel: &str, from: &str, to: &str) {
+        let path = self.path(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "`{from}` is not in {rel}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    }
+
+    /// Text with this project's folder replaced by `[project]`.
+    pub fn normalise(&self, text: &[u8]) -> String {
+        let text = String::from_utf8_lossy(text).into_owned();
+        let root = self.root.canonicalize().unwrap();
+        text.replace(&root.display().to_string(), "[project]").replace(&self.root.display().to_string(), "[project]")
+    }
+}
+
+/// Insta settings that store snapshots in the top-level folder `dir` (`snapshots` or `figures`).
+pub fn snapshot_settings(dir: &str) -> insta::Settings {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(repo().join(dir));
+    settings.set_prepend_module_to_snapshot(false);
+    settings
+}

@@ -1,0 +1,115 @@
+//! The build engine on the small fixture project: caching, early cutoff, status, safety.
+
+mod common;
+
+use common::Project;
+
+fn fixture() -> Project {
+    Project::copy_of(&common::repo().join("tests/fixtures/base"))
+}
+
+fn build_summary(project: &Project) -> String {
+    let out = project.run(&["build"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn a_noop_rebuild_runs_nothing() {
+    let project = fixture();
+    let first = build_summary(&project);
+    assert!(first.contains("6 node(s) ran, 0 reused"), "{first}");
+    let second = build_summary(&project);
+    assert!(second.contains("0 node(s) ran, 6 reused"), "{second}");
+    assert!(second.contains("0 output file(s) changed"), "{second}");
+}
+
+#[test]
+fn a_template_edit_reruns_only_the_document() {
+    let project = fixture();
+    build_summary(&project);
+    project.edit("report_templates/main.typ", "= Fixture", "= Fixture, edited");
+    let summary = build_summary(&project);
+    assert!(summary.contains("1 node(s) ran, 5 reused"), "{summary}");
+    assert!(summary.contains("ran: document.fixture"), "{summary}");
+}
+
+#[test]
+fn identical_outputs_stop_propagation() {
+    let project = fixture();
+    build_summary(&project);
+    // A new column order and spacing: the dataset re-runs, but its typed frame is unchanged,
+    // so nothing downstream runs (early cutoff).
+    let csv = String::from_utf8(project.read("data/2020-06/staff.csv")).unwrap();
+    std::fs::write(project.path("data/2020-06/staff.csv"), csv.replace("\n", "\r\n")).unwrap();
+    let summary = build_summary(&project);
+    assert!(summary.contains("1 node(s) ran, 5 reused"), "{summary}");
+    assert!(summary.contains("ran: dataset.staff"), "{summary}");
+}
+
+#[test]
+fn status_traces_staleness_to_the_changed_file() {
+    let project = fixture();
+    build_summary(&project);
+    let clean = project.run(&["status"]);
+    assert!(String::from_utf8_lossy(&clean.stdout).contains("0 of 6 node(s) out of date"));
+    project.edit("data/2020-06/staff.csv", "410.5", "420.5");
+    let out = project.run(&["status"]);
+    let text = project.normalise(&out.stdout);
+    insta::assert_snapshot!(text, @r"
+    report `fixture`, release `2020-06`: 5 of 6 node(s) out of date
+      dataset `staff`              file `data/2020-06/staff.csv` changed
+      table `mh_mix`               ← dataset `staff` ← file `data/2020-06/staff.csv` changed
+      number `support_share`       ← table `mh_mix` ← dataset `staff` ← file `data/2020-06/staff.csv` changed
+      figure `mix`                 ← table `mh_mix` ← dataset `staff` ← file `data/2020-06/staff.csv` changed
+      document `fixture`           ← number `support_share` ← table `mh_mix` ← dataset `staff` ← file `data/2020-06/staff.csv` changed
+    ");
+}
+
+#[test]
+fn a_failed_build_keeps_the_last_good_outputs() {
+    let project = fixture();
+    build_summary(&project);
+    let good_pdf = project.read("out/fixture/fixture.pdf");
+    let good_svg = project.read("out/fixture/figures/mix.svg");
+    project.edit("data/2020-06/staff.csv", "410.5", "lots");
+    let out = project.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(project.read("out/fixture/fixture.pdf"), good_pdf);
+    assert_eq!(project.read("out/fixture/figures/mix.svg"), good_svg);
+    // Fixing the data brings back exactly the cached outputs.
+    project.edit("data/2020-06/staff.csv", "lots", "410.5");
+    let summary = build_summary(&project);
+    assert!(summary.contains("1 node(s) ran, 5 reused"), "{summary}");
+}
+
+#[test]
+fn graph_prints_every_edge() {
+    let project = fixture();
+    let out = project.run(&["graph"]);
+    insta::assert_snapshot!(String::from_utf8_lossy(&out.stdout), @r#"
+    graph LR
+      dataset__staff[("dataset staff")]
+      table__mh_mix["table mh_mix"]
+      number__support_share["number support_share"]
+      figure__mix["figure mix"]
+      document__fixture[["document fixture"]]
+      dataset__staff --> table__mh_mix
+      table__mh_mix --> number__support_share
+      table__mh_mix --> figure__mix
+      number__support_share --> document__fixture
+      figure__mix --> document__fixture
+    "#);
+}
+
+#[test]
+fn a_renamed_column_maps_with_from() {
+    let project = fixture();
+    project.edit("data/2020-06/staff.csv", "DATE,GROUP,SETTING,FTE,HC", "DATE,STAFF_GROUP,SETTING,FTE,HC");
+    let out = project.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = project.normalise(&out.stderr);
+    assert!(stderr.contains("missing column `GROUP`"), "{stderr}");
+    project.edit("report.toml", r#"{ name = "GROUP", type = "text" }"#, r#"{ name = "GROUP", type = "text", from = "STAFF_GROUP" }"#);
+    build_summary(&project);
+}
