@@ -6,7 +6,7 @@
 use std::io::Cursor;
 
 use anyhow::{Context, Result};
-use polars::prelude::*;
+use polars::prelude::{AnyValue, CsvReadOptions, SerReader};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
 
 /// Builds the workbook from (figure name, tidy CSV bytes) pairs, in order.

@@ -6,7 +6,7 @@
 use std::io::Cursor;
 
 use anyhow::{Context, Result};
-use polars::prelude::*;
+use polars::prelude::{CsvWriter, DataFrame, ParquetReader, ParquetWriter, SerReader, SerWriter};
 
 /// Encodes a frame as Parquet bytes.
 pub fn to_parquet(df: &DataFrame) -> Result<Vec<u8>> {
@@ -39,6 +39,7 @@ pub fn to_csv(df: &DataFrame) -> Result<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use polars::prelude::df;
 
     #[test]
     fn parquet_round_trips_and_csv_is_stable() {

@@ -9,7 +9,7 @@ pub mod schema;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
-use polars::prelude::*;
+use polars::prelude::DataFrame;
 
 use crate::config::{DataFormat, DatasetConfig};
 use crate::plan::{Node, Plan};
@@ -67,6 +67,7 @@ pub fn load(plan: &Plan, node: &Node, config: &DatasetConfig) -> Result<DataFram
 #[cfg(test)]
 mod tests {
     use super::*;
+    use polars::prelude::{ParquetWriter, df};
     use crate::config::{ColumnConfig, ColumnType};
 
     fn column(name: &str, kind: ColumnType) -> ColumnConfig {

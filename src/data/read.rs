@@ -9,7 +9,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use calamine::{Data, Reader, open_workbook_auto};
-use polars::prelude::*;
+use polars::prelude::{Column, CsvReadOptions, DataFrame, DataType, ParquetReader, PolarsResult, SerReader};
 
 use crate::config::{DataFormat, DatasetConfig};
 use crate::fsx;
@@ -126,7 +126,10 @@ fn cell_text(cell: &Data) -> Option<String> {
         Data::Float(f) => Some(format!("{f}")),
         Data::Int(i) => Some(i.to_string()),
         Data::Bool(b) => Some(b.to_string()),
-        Data::DateTime(dt) => dt.as_datetime().map(|d| d.date().format("%Y-%m-%d").to_string()),
+        Data::DateTime(dt) => {
+            let (y, m, d, ..) = dt.to_ymd_hms_milli();
+            Some(format!("{y:04}-{m:02}-{d:02}"))
+        }
         Data::DateTimeIso(s) | Data::DurationIso(s) => Some(s.clone()),
         Data::Error(e) => Some(format!("#{e:?}")),
     }
@@ -148,7 +151,7 @@ fn read_parquet(path: &Path) -> Result<TextFrame> {
 
 fn trim_headers(mut df: DataFrame) -> Result<DataFrame> {
     let names: Vec<String> = df.get_column_names().iter().map(|n| n.trim().to_owned()).collect();
-    df.set_column_names(names.iter().map(String::as_str))
+    df.set_column_names(&names)
         .context("header names collide once surrounding spaces are removed")?;
     Ok(df)
 }

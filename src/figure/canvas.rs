@@ -99,7 +99,8 @@ impl<'a> Canvas<'a> {
         if label.bold {
             font = font.style(FontStyle::Bold);
         }
-        let mut text_style = TextStyle::from(font).color(&rgb(label.colour)).pos(Pos::new(h, VPos::Center));
+        let colour = rgb(label.colour);
+        let mut text_style = TextStyle::from(font).color(&colour).pos(Pos::new(h, VPos::Center));
         if label.vertical {
             text_style = text_style.transform(FontTransform::Rotate270);
         }

@@ -5,7 +5,7 @@
 //! written out as the figure's tidy CSV, so a reviewer sees exactly the numbers drawn.
 
 use anyhow::{Context, Result, bail};
-use polars::prelude::*;
+use polars::prelude::{AnyValue, Column, DataFrame, DataType};
 
 use crate::config::FigureConfig;
 
@@ -67,7 +67,7 @@ pub fn extract(config: &FigureConfig, df: &DataFrame) -> Result<PlotData> {
             Some(i) => i,
             None => {
                 data.x.push(match &x_value {
-                    AnyValue::Date(days) => f64::from(*days),
+                    AnyValue::Date(days) => f64::from(days.to_owned()),
                     other => other.extract::<f64>().unwrap_or(data.categories.len() as f64),
                 });
                 data.categories.push(label.clone());

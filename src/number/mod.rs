@@ -7,7 +7,7 @@
 pub mod format;
 
 use anyhow::{Context, Result, bail};
-use polars::prelude::*;
+use polars::prelude::{AnyValue, DataFrame, DataType};
 use serde::{Deserialize, Serialize};
 
 use crate::config::{Aggregate, NumberConfig};
@@ -116,6 +116,7 @@ fn matches(cell: &AnyValue, wanted: &toml::Value) -> bool {
 mod tests {
     use super::*;
     use crate::config::{NumberFormat, Rounding};
+    use polars::prelude::df;
 
     fn config(filter: &[(&str, &str)], agg: Option<Aggregate>) -> NumberConfig {
         NumberConfig {

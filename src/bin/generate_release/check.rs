@@ -2,7 +2,9 @@
 //! pipeline will (sums, shares, ratios, then half-up rounding to the printed
 //! precision) and compare with every calibration target.  This module holds the
 //! result table and the monthly-series checks (file 1); `check_workforce` covers file 2,
-//! `check_people` files 3 and 4, `check_transitions` file 8 and `check_misc` files 5-7.
+//! `check_people` files 3 and 4, `check_transitions` file 8, `check_misc` files 5-7,
+//! `check_survey` files 10, 11 and 13, and `check_staffing` files 12, 14-16 and the
+//! Figure 8 constants.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -118,6 +120,8 @@ pub fn run(dir: &Path) -> Result<Checks, String> {
     );
     crate::check_people::run(dir, &june, &mut c)?;
     crate::check_misc::run(dir, &mut c)?;
+    crate::check_survey::run(dir, &mut c)?;
+    crate::check_staffing::run(dir, &mut c)?;
     Ok(c)
 }
 

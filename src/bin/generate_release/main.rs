@@ -28,7 +28,13 @@
 //! `workforce_plan` + `workforce_org`), support job roles (file 3, `job_roles`), support
 //! staff demographics (file 4, `demographics`), reasons for leaving (file 5, `leavers`),
 //! earnings (file 6, `earnings`), sickness absence by organisation (file 7, `sickness`),
-//! role/band transitions (file 8, `transitions`), and `release.toml`.
+//! role/band transitions (file 8, `transitions`), published constants (file 9,
+//! `constants`), NHS Staff Survey 2019 (file 10, `staff_survey`), advertised vacancies
+//! (file 11, `vacancies`), NHS Professionals temporary staffing (file 12, `nhsp` +
+//! `nhsp_cost`), applications per appointment 2017 (file 13, `applications`), care hours
+//! by trust (file 14, `care_hours`), the 2011 working-age population and all NHS staff by
+//! ethnicity in March 2019 (files 15 and 16, `comparators`), and `release.toml`.  Files
+//! 10-16 draw from their own PRNG streams, so adding them left files 1-8 byte-identical.
 //!
 //! Decisions where printed values conflict are documented in the module headers:
 //! Figure 5's n values cover four non-medical groups and put all other non-medical
@@ -36,11 +42,16 @@
 //! are therefore never in MH services; minimum basic pay 2011 is synthetic (31.0%).
 
 mod alloc;
+mod applications;
+mod care_hours;
 mod check;
 mod check_misc;
 mod check_people;
+mod check_staffing;
+mod check_survey;
 mod check_transitions;
 mod check_workforce;
+mod comparators;
 mod constants;
 mod csv;
 mod dates;
@@ -49,13 +60,17 @@ mod dims;
 mod earnings;
 mod job_roles;
 mod leavers;
+mod nhsp;
+mod nhsp_cost;
 mod orgs;
 mod release;
 mod rng;
 mod roles;
 mod sickness;
+mod staff_survey;
 mod transitions;
 mod transitions_spec;
+mod vacancies;
 mod workforce_bands;
 mod workforce_monthly;
 mod workforce_org;
@@ -165,7 +180,19 @@ fn generate(out: &Path, seed: u64) -> Result<(), String> {
     );
     let demo = demographics::build(&support, &june19, &mut Rng::stream(seed, "demographics"));
     let mut trans = transitions::build(&mut Rng::stream(seed, "transitions"));
+    let survey = staff_survey::build(&mut Rng::stream(seed, "staff_survey"));
+    let vacancies = vacancies::build(&mut Rng::stream(seed, "vacancies"));
+    let nhsp = nhsp::build(&mut Rng::stream(seed, "nhsp"));
+    let nhsp_costs = nhsp_cost::build(&nhsp, &mut Rng::stream(seed, "nhsp_cost"));
+    let applications = applications::build(&mut Rng::stream(seed, "applications"));
+    let care = care_hours::build(&mut Rng::stream(seed, "care_hours"));
+    let population = comparators::population(&mut Rng::stream(seed, "population"));
+    let nhs_ethnicity = comparators::nhs_staff(&mut Rng::stream(seed, "all_staff_ethnicity"));
     let files: Vec<(&str, Table)> = vec![
+        (
+            "applications/applications_per_appointment_2017.csv",
+            applications::table(&applications),
+        ),
         (
             "demographics/support_staff_demographics.csv",
             demographics::table(&demo),
@@ -177,12 +204,36 @@ fn generate(out: &Path, seed: u64) -> Result<(), String> {
             leavers::table(),
         ),
         (
+            "population/working_age_population_2011.csv",
+            comparators::population_table(&population),
+        ),
+        (
             "progression/role_band_transitions_2019-06_2020-06.csv.gz",
             transitions::table(&mut trans),
         ),
         (
+            "safe-staffing/care_hours_by_trust.csv",
+            care_hours::table(&care),
+        ),
+        (
             "sickness/sickness_absence_by_org.csv.gz",
             sickness::table(&org_fte, &series, &mut Rng::stream(seed, "sickness")),
+        ),
+        (
+            "staff-survey/nhs_staff_survey_2019.csv",
+            staff_survey::table(&survey),
+        ),
+        (
+            "temporary-staffing/nhsp_shifts_by_trust.csv.gz",
+            nhsp_cost::table(&nhsp, &nhsp_costs),
+        ),
+        (
+            "vacancies/advertised_vacancies.csv",
+            vacancies::table(&vacancies),
+        ),
+        (
+            "workforce/all_nhs_staff_by_ethnicity_2019-03.csv",
+            comparators::nhs_staff_table(&nhs_ethnicity),
         ),
         (
             "workforce/hchs_workforce_monthly_national.csv",
