@@ -1,8 +1,12 @@
 //! Running a table's SQL with `polars-sql` over its input frames.
 //!
-//! Polars `GROUP BY` output has no defined order, so a query without an outer `ORDER BY` is
-//! sorted by all its columns: the same inputs always give the same rows in the same order,
-//! which the table snapshots and the byte-identical CSVs depend on.
+//! Two things make Polars results vary between runs, and both are removed here so that table
+//! snapshots and CSVs are byte-identical:
+//! - `GROUP BY` output has no defined order, so a query without an outer `ORDER BY` is sorted
+//!   by all its columns;
+//! - a float aggregate over hash-ordered groups adds the same numbers in a different order, so
+//!   its last bit can differ; float columns are therefore rounded to 10 significant digits,
+//!   far beyond the precision of any published statistic.
 
 use std::collections::BTreeMap;
 
@@ -38,12 +42,51 @@ pub fn run(query: &str, inputs: BTreeMap<String, DataFrame>) -> Result<DataFrame
         .execute(query)
         .and_then(LazyFrame::collect)
         .map_err(|e| anyhow!("the SQL query failed: {}", polars_message(&e)))?;
+    let df = round_floats(df)?;
     if info.ordered || df.width() == 0 {
         return Ok(df);
     }
     let by: Vec<PlSmallStr> = df.get_column_names().into_iter().cloned().collect();
     df.sort(by, SortMultipleOptions::default().with_maintain_order(true))
         .map_err(|e| anyhow!("failed to sort the result into a stable order: {e}"))
+}
+
+/// Significant digits kept in float results.
+const SIGNIFICANT_DIGITS: i32 = 10;
+
+/// Rounds `value` to [`SIGNIFICANT_DIGITS`] significant digits.
+pub fn round_significant(value: f64) -> f64 {
+    if value == 0.0 || !value.is_finite() {
+        return value;
+    }
+    let magnitude = value.abs().log10().floor() as i32;
+    let exponent = SIGNIFICANT_DIGITS - 1 - magnitude;
+    // Scale by an exact power of ten in the direction that keeps the factor representable.
+    if exponent >= 0 {
+        let factor = 10f64.powi(exponent);
+        (value * factor).round() / factor
+    } else {
+        let factor = 10f64.powi(-exponent);
+        (value / factor).round() * factor
+    }
+}
+
+fn round_floats(mut df: DataFrame) -> Result<DataFrame> {
+    let names: Vec<PlSmallStr> = df
+        .columns()
+        .iter()
+        .filter(|c| matches!(c.dtype(), DataType::Float64 | DataType::Float32))
+        .map(|c| c.name().clone())
+        .collect();
+    for name in names {
+        let rounded: Float64Chunked = df
+            .column(&name)?
+            .cast(&DataType::Float64)?
+            .f64()?
+            .apply_values(round_significant);
+        df.replace(&name, rounded.into_series().into_column())?;
+    }
+    Ok(df)
 }
 
 /// A Polars error without the query-plan dump that follows the message.
@@ -58,6 +101,15 @@ pub fn polars_message(err: &PolarsError) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn floats_keep_ten_significant_digits() {
+        assert_eq!(round_significant(0.3199217570468462), round_significant(0.31992175704684617));
+        assert_eq!(round_significant(0.3199217570468462), 0.319921757);
+        assert_eq!(round_significant(339247.58), 339247.58);
+        assert_eq!(round_significant(-1234567890123.0), -1234567890000.0);
+        assert_eq!(round_significant(0.0), 0.0);
+    }
 
     #[test]
     fn unordered_group_by_results_come_back_sorted() {
@@ -80,7 +132,7 @@ mod tests {
             inputs,
         )
         .unwrap();
-        let shares: Vec<Option<f64>> = out.column("share").unwrap().f64().unwrap().into_iter().collect();
-        assert_eq!(shares, vec![Some(10.0 / 30.0), Some(20.0 / 30.0), Some(1.0)]);
+        let shares: Vec<Option<f64>> = out.column("share").unwrap().f64().unwrap().iter().collect();
+        assert_eq!(shares, vec![Some(0.3333333333), Some(0.6666666667), Some(1.0)]);
     }
 }

@@ -66,8 +66,7 @@ pub fn build(plan: &Plan, index: usize, store: &Store) -> Result<Artifacts> {
             files.push((format!("/typst/{rel}"), fsx::read(path)?));
         }
     }
-    let names: Vec<String> = templates.keys().cloned().collect();
-    let env = template::environment(templates, figures)?;
+    let env = template::environment(templates.clone(), figures)?;
     let release = &plan.release.meta;
     let ctx = context! {
         numbers => numbers,
@@ -77,11 +76,11 @@ pub fn build(plan: &Plan, index: usize, store: &Store) -> Result<Artifacts> {
         report => context! { name => plan.config.report.name, title => plan.config.report.title },
     };
     let mut sources = Vec::new();
-    for name in &names {
-        let template = env.get_template(name).map_err(|e| anyhow!(template::describe(&e)))?;
+    for name in templates.keys() {
+        let template = env.get_template(name).map_err(|e| anyhow!(template::describe(&e, &templates)))?;
         let text = template
             .render(&ctx)
-            .map_err(|e| anyhow!(template::describe(&e)))
+            .map_err(|e| anyhow!(template::describe(&e, &templates)))
             .with_context(|| format!("failed to render the template `{name}`"))?;
         sources.push((format!("/typst/{name}"), text));
     }

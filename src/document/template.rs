@@ -41,6 +41,8 @@ pub fn environment(
         }
         out.write_str(&escape::markup(&value.to_string())).map_err(Error::from)
     });
+    // For values that go inside a Typst string literal rather than markup.
+    env.add_filter("typst_string", |text: String| Value::from_safe_string(escape::string_literal(&text)));
     env.add_function("figure", move |name: String| -> Result<Value, Error> {
         match figures.get(&name) {
             Some(meta) => Ok(Value::from_safe_string(figure_call(&name, meta))),
@@ -50,16 +52,20 @@ pub fn environment(
             )),
         }
     });
-    for (name, source) in templates {
-        env.add_template_owned(name, source).map_err(|e| anyhow!(describe(&e)))?;
+    for (name, source) in &templates {
+        env.add_template_owned(name.clone(), source.clone()).map_err(|e| anyhow!(describe(&e, &templates)))?;
     }
     Ok(env)
 }
 
-/// A minijinja error as `` `main.typ` line 12: undefined value ``.
-pub fn describe(err: &Error) -> String {
+/// A minijinja error as `` template `main.typ` line 12: undefined value `` plus that line's text.
+pub fn describe(err: &Error, templates: &BTreeMap<String, String>) -> String {
     let mut text = match (err.name(), err.line()) {
-        (Some(name), Some(line)) => format!("template `{name}` line {line}: {}", err.kind()),
+        (Some(name), Some(line)) => {
+            let source = templates.get(name).and_then(|t| t.lines().nth(line.saturating_sub(1)));
+            let excerpt = source.map(|l| format!("\n{line:>6} | {}", l.trim_end())).unwrap_or_default();
+            format!("template `{name}` line {line}: {}{excerpt}", err.kind())
+        }
         _ => format!("{}", err.kind()),
     };
     if let Some(detail) = err.detail() {

@@ -45,8 +45,9 @@ pub fn format_value(raw: f64, spec: &FormatSpec) -> String {
         NumberFormat::OneIn => one_in(raw),
         NumberFormat::Times => times(round(raw, 0, spec.rounding)),
     };
-    let is_positive = round(raw, decimals, spec.rounding) > 0.0;
-    if spec.signed && is_positive && !matches!(spec.format, NumberFormat::OneIn | NumberFormat::Times) {
+    // Positive as displayed: "+0%" must never appear for a value that rounds to zero.
+    let shows_positive = !text.starts_with('−') && text.chars().any(|c| c.is_ascii_digit() && c != '0');
+    if spec.signed && shows_positive && !matches!(spec.format, NumberFormat::OneIn | NumberFormat::Times) {
         format!("+{text}")
     } else {
         text
