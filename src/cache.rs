@@ -79,7 +79,9 @@ pub struct Cache {
 impl Cache {
     /// Opens (without creating) the cache at `dir`.
     pub fn new(dir: &Path) -> Cache {
-        Cache { dir: dir.to_path_buf() }
+        Cache {
+            dir: dir.to_path_buf(),
+        }
     }
 
     fn record_path(&self, node_id: &str) -> PathBuf {
@@ -101,7 +103,10 @@ impl Cache {
         match self.record(node_id) {
             Some(record)
                 if record.key == inputs.key()
-                    && record.artifacts.values().all(|h| self.object_path(h).is_file()) =>
+                    && record
+                        .artifacts
+                        .values()
+                        .all(|h| self.object_path(h).is_file()) =>
             {
                 Lookup::Hit(record)
             }
@@ -116,7 +121,10 @@ impl Cache {
             let path = self.object_path(hash);
             let bytes = fsx::read(&path)?;
             if hash_bytes(&bytes) != *hash {
-                anyhow::bail!("cache object `{}` is corrupt; delete the cache folder", path.display());
+                anyhow::bail!(
+                    "cache object `{}` is corrupt; delete the cache folder",
+                    path.display()
+                );
             }
             out.insert(name.clone(), bytes);
         }
@@ -124,7 +132,12 @@ impl Cache {
     }
 
     /// Stores a successful node's outputs, then its record. Returns the new record.
-    pub fn commit(&self, node_id: &str, inputs: KeyInputs, artifacts: &Artifacts) -> Result<Record> {
+    pub fn commit(
+        &self,
+        node_id: &str,
+        inputs: KeyInputs,
+        artifacts: &Artifacts,
+    ) -> Result<Record> {
         let mut hashes = BTreeMap::new();
         for (name, bytes) in artifacts {
             let hash = hash_bytes(bytes);
@@ -134,7 +147,12 @@ impl Cache {
             }
             hashes.insert(name.clone(), hash);
         }
-        let record = Record { key: inputs.key(), fingerprint: fingerprint(&hashes), artifacts: hashes, inputs };
+        let record = Record {
+            key: inputs.key(),
+            fingerprint: fingerprint(&hashes),
+            artifacts: hashes,
+            inputs,
+        };
         let json = serde_json::to_vec_pretty(&record).expect("records serialise");
         fsx::write_atomic(&self.record_path(node_id), &json)
             .with_context(|| format!("failed to commit the cache record of `{node_id}`"))?;
@@ -161,13 +179,19 @@ mod tests {
         let cache = Cache::new(dir.path());
         let mut artifacts = Artifacts::new();
         artifacts.insert("value.json".into(), b"{\"raw\":1}".to_vec());
-        assert!(matches!(cache.lookup("number.a", &inputs("x")), Lookup::Miss(None)));
+        assert!(matches!(
+            cache.lookup("number.a", &inputs("x")),
+            Lookup::Miss(None)
+        ));
         let record = cache.commit("number.a", inputs("x"), &artifacts).unwrap();
         match cache.lookup("number.a", &inputs("x")) {
             Lookup::Hit(hit) => assert_eq!(hit.fingerprint, record.fingerprint),
             Lookup::Miss(_) => panic!("expected a hit"),
         }
-        assert!(matches!(cache.lookup("number.a", &inputs("y")), Lookup::Miss(Some(_))));
+        assert!(matches!(
+            cache.lookup("number.a", &inputs("y")),
+            Lookup::Miss(Some(_))
+        ));
         assert_eq!(cache.load(&record).unwrap(), artifacts);
     }
 
@@ -179,6 +203,9 @@ mod tests {
         artifacts.insert("a".into(), b"bytes".to_vec());
         cache.commit("table.t", inputs("x"), &artifacts).unwrap();
         std::fs::remove_dir_all(dir.path().join("objects")).unwrap();
-        assert!(matches!(cache.lookup("table.t", &inputs("x")), Lookup::Miss(Some(_))));
+        assert!(matches!(
+            cache.lookup("table.t", &inputs("x")),
+            Lookup::Miss(Some(_))
+        ));
     }
 }

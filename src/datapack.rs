@@ -16,7 +16,11 @@ pub fn workbook(figures: &[(String, Vec<u8>)]) -> Result<Vec<u8>> {
     workbook.set_properties(&DocProperties::new().set_creation_datetime(&created));
     let bold = Format::new().set_bold();
     if figures.is_empty() {
-        workbook.add_worksheet().set_name("about")?.write_string(0, 0, "This report has no figures.")?;
+        workbook.add_worksheet().set_name("about")?.write_string(
+            0,
+            0,
+            "This report has no figures.",
+        )?;
     }
     for (name, csv) in figures {
         let df = CsvReadOptions::default()
@@ -50,5 +54,7 @@ pub fn workbook(figures: &[(String, Vec<u8>)]) -> Result<Vec<u8>> {
         }
         sheet.autofit();
     }
-    workbook.save_to_buffer().context("failed to write the data pack workbook")
+    workbook
+        .save_to_buffer()
+        .context("failed to write the data pack workbook")
 }

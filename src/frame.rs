@@ -47,6 +47,9 @@ mod tests {
         let back = from_parquet(&to_parquet(&df).unwrap()).unwrap();
         assert!(back.equals(&df));
         assert_eq!(to_parquet(&df).unwrap(), to_parquet(&df).unwrap());
-        assert_eq!(String::from_utf8(to_csv(&df).unwrap()).unwrap(), "group,fte\na,1.5\nb,2.25\n");
+        assert_eq!(
+            String::from_utf8(to_csv(&df).unwrap()).unwrap(),
+            "group,fte\na,1.5\nb,2.25\n"
+        );
     }
 }

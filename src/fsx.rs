@@ -21,7 +21,8 @@ pub fn read_to_string(path: &Path) -> Result<String> {
 
 /// Creates a folder and its parents.
 pub fn create_dir_all(path: &Path) -> Result<()> {
-    fs::create_dir_all(path).with_context(|| format!("failed to create folder `{}`", path.display()))
+    fs::create_dir_all(path)
+        .with_context(|| format!("failed to create folder `{}`", path.display()))
 }
 
 /// Writes `bytes` to `path` atomically: temp file in the same folder, fsync, rename.
@@ -60,7 +61,10 @@ pub fn remove_dir_all_if_exists(path: &Path) -> Result<()> {
 
 /// Shows `path` relative to `base` when it is inside it, for short, stable messages.
 pub fn display_relative(path: &Path, base: &Path) -> String {
-    path.strip_prefix(base).unwrap_or(path).display().to_string()
+    path.strip_prefix(base)
+        .unwrap_or(path)
+        .display()
+        .to_string()
 }
 
 /// Every regular file under `root`, sorted, as paths relative to `root` with `/` separators.
@@ -69,7 +73,10 @@ pub fn list_files(root: &Path) -> Result<Vec<PathBuf>> {
     for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
         let entry = entry.with_context(|| format!("failed to list `{}`", root.display()))?;
         if entry.file_type().is_file() {
-            let rel = entry.path().strip_prefix(root).expect("walkdir yields paths under its root");
+            let rel = entry
+                .path()
+                .strip_prefix(root)
+                .expect("walkdir yields paths under its root");
             files.push(rel.to_path_buf());
         }
     }

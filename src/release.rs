@@ -141,7 +141,10 @@ impl Release {
             }
             meta
         } else {
-            let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let name = dir
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             ReleaseFile {
                 release: ReleaseInfo {
                     name: name.clone(),
@@ -159,13 +162,16 @@ impl Release {
     /// The document date: `SOURCE_DATE_EPOCH` if set, else the publication date, else 1 Jan 1980.
     pub fn document_date(&self) -> Result<Date> {
         if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
-            let seconds: i64 = epoch
-                .trim()
-                .parse()
-                .with_context(|| format!("`SOURCE_DATE_EPOCH` must be whole seconds, found `{epoch}`"))?;
+            let seconds: i64 = epoch.trim().parse().with_context(|| {
+                format!("`SOURCE_DATE_EPOCH` must be whole seconds, found `{epoch}`")
+            })?;
             return Ok(Date::from_unix(seconds));
         }
-        Ok(Date::parse(&self.meta.release.published).unwrap_or(Date { year: 1980, month: 1, day: 1 }))
+        Ok(Date::parse(&self.meta.release.published).unwrap_or(Date {
+            year: 1980,
+            month: 1,
+            day: 1,
+        }))
     }
 }
 
@@ -175,15 +181,43 @@ mod tests {
 
     #[test]
     fn unix_dates_convert_exactly() {
-        assert_eq!(Date::from_unix(0), Date { year: 1970, month: 1, day: 1 });
+        assert_eq!(
+            Date::from_unix(0),
+            Date {
+                year: 1970,
+                month: 1,
+                day: 1
+            }
+        );
         // 2021-08-20T12:00:00Z
-        assert_eq!(Date::from_unix(1_629_460_800), Date { year: 2021, month: 8, day: 20 });
-        assert_eq!(Date::from_unix(951_782_400), Date { year: 2000, month: 2, day: 29 });
+        assert_eq!(
+            Date::from_unix(1_629_460_800),
+            Date {
+                year: 2021,
+                month: 8,
+                day: 20
+            }
+        );
+        assert_eq!(
+            Date::from_unix(951_782_400),
+            Date {
+                year: 2000,
+                month: 2,
+                day: 29
+            }
+        );
     }
 
     #[test]
     fn dates_parse_strictly() {
-        assert_eq!(Date::parse("2020-06-30"), Some(Date { year: 2020, month: 6, day: 30 }));
+        assert_eq!(
+            Date::parse("2020-06-30"),
+            Some(Date {
+                year: 2020,
+                month: 6,
+                day: 30
+            })
+        );
         assert_eq!(Date::parse("2020-13-01"), None);
         assert_eq!(Date::parse("30/06/2020"), None);
     }

@@ -41,7 +41,12 @@ impl Visitor for RelationCollector {
     }
 
     fn pre_visit_table_factor(&mut self, factor: &TableFactor) -> ControlFlow<()> {
-        if let TableFactor::Table { name, args: Some(_), .. } = factor {
+        if let TableFactor::Table {
+            name,
+            args: Some(_),
+            ..
+        } = factor
+        {
             self.table_functions.insert(name.to_string());
         }
         ControlFlow::Continue(())
@@ -63,16 +68,28 @@ pub fn analyse(sql: &str) -> Result<SqlInfo> {
         Err(e) => bail!("SQL syntax error: {e}"),
     };
     let [Statement::Query(query)] = statements.as_slice() else {
-        bail!("a table must be exactly one SELECT query, found {} statement(s)", statements.len());
+        bail!(
+            "a table must be exactly one SELECT query, found {} statement(s)",
+            statements.len()
+        );
     };
     let mut collector = RelationCollector::default();
     let _ = statements.visit(&mut collector);
     if let Some(function) = collector.table_functions.first() {
         // `read_csv('…')` and friends would read files the cache does not track.
-        bail!("table functions such as `{function}(…)` are not allowed; declare the file as a dataset");
+        bail!(
+            "table functions such as `{function}(…)` are not allowed; declare the file as a dataset"
+        );
     }
-    let relations = collector.relations.difference(&collector.ctes).cloned().collect();
-    Ok(SqlInfo { relations, ordered: query.order_by.is_some() })
+    let relations = collector
+        .relations
+        .difference(&collector.ctes)
+        .cloned()
+        .collect();
+    Ok(SqlInfo {
+        relations,
+        ordered: query.order_by.is_some(),
+    })
 }
 
 /// The relations a query reads (see [`analyse`]).
@@ -91,20 +108,29 @@ mod tests {
              SELECT a.x FROM mh a JOIN orgs o ON a.code = o.code ORDER BY a.x",
         )
         .unwrap();
-        assert_eq!(info.relations.into_iter().collect::<Vec<_>>(), vec!["orgs", "workforce"]);
+        assert_eq!(
+            info.relations.into_iter().collect::<Vec<_>>(),
+            vec!["orgs", "workforce"]
+        );
         assert!(info.ordered);
     }
 
     #[test]
     fn finds_subquery_inputs_and_missing_order() {
-        let info = analyse("SELECT * FROM (SELECT * FROM a) t WHERE x IN (SELECT x FROM b)").unwrap();
-        assert_eq!(info.relations.into_iter().collect::<Vec<_>>(), vec!["a", "b"]);
+        let info =
+            analyse("SELECT * FROM (SELECT * FROM a) t WHERE x IN (SELECT x FROM b)").unwrap();
+        assert_eq!(
+            info.relations.into_iter().collect::<Vec<_>>(),
+            vec!["a", "b"]
+        );
         assert!(!info.ordered);
     }
 
     #[test]
     fn rejects_table_functions_that_read_untracked_files() {
-        let err = analyse("SELECT * FROM read_csv('/etc/passwd')").unwrap_err().to_string();
+        let err = analyse("SELECT * FROM read_csv('/etc/passwd')")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("read_csv"), "{err}");
     }
 

@@ -104,7 +104,10 @@ mod tests {
 
     #[test]
     fn floats_keep_ten_significant_digits() {
-        assert_eq!(round_significant(0.3199217570468462), round_significant(0.31992175704684617));
+        assert_eq!(
+            round_significant(0.3199217570468462),
+            round_significant(0.31992175704684617)
+        );
         assert_eq!(round_significant(0.3199217570468462), 0.319921757);
         assert_eq!(round_significant(339247.58), 339247.58);
         assert_eq!(round_significant(-1234567890123.0), -1234567890000.0);
@@ -123,7 +126,8 @@ mod tests {
 
     #[test]
     fn window_functions_and_ctes_run() {
-        let df = df!("g" => ["x", "x", "y"], "m" => [1i64, 2, 1], "v" => [10.0, 20.0, 5.0]).unwrap();
+        let df =
+            df!("g" => ["x", "x", "y"], "m" => [1i64, 2, 1], "v" => [10.0, 20.0, 5.0]).unwrap();
         let mut inputs = BTreeMap::new();
         inputs.insert("t".to_owned(), df);
         let out = run(
@@ -133,6 +137,9 @@ mod tests {
         )
         .unwrap();
         let shares: Vec<Option<f64>> = out.column("share").unwrap().f64().unwrap().iter().collect();
-        assert_eq!(shares, vec![Some(0.3333333333), Some(0.6666666667), Some(1.0)]);
+        assert_eq!(
+            shares,
+            vec![Some(0.3333333333), Some(0.6666666667), Some(1.0)]
+        );
     }
 }

@@ -22,21 +22,36 @@ fn broken_projects_fail_with_clear_messages() {
                 .output()
                 .unwrap();
             assert_eq!(output.status.code(), Some(1), "a build error exits 1");
-            let fixtures = common::repo().join("tests/fixtures").canonicalize().unwrap();
+            let fixtures = common::repo()
+                .join("tests/fixtures")
+                .canonicalize()
+                .unwrap();
             let stderr = String::from_utf8_lossy(&output.stderr)
-                .replace(&scratch.path().canonicalize().unwrap().display().to_string(), "[scratch]")
+                .replace(
+                    &scratch.path().canonicalize().unwrap().display().to_string(),
+                    "[scratch]",
+                )
                 .replace(&scratch.path().display().to_string(), "[scratch]")
                 .replace(&fixtures.display().to_string(), "[fixtures]")
-                .replace(&common::repo().join("tests/fixtures").display().to_string(), "[fixtures]");
+                .replace(
+                    &common::repo().join("tests/fixtures").display().to_string(),
+                    "[fixtures]",
+                );
             assert!(!stderr.contains("panicked"), "{stderr}");
             insta::assert_snapshot!(stderr);
-            assert!(!scratch.path().join("out/fixture/fixture.pdf").exists(), "no PDF from a failed build");
+            assert!(
+                !scratch.path().join("out/fixture/fixture.pdf").exists(),
+                "no PDF from a failed build"
+            );
         });
     });
 }
 
 #[test]
 fn usage_errors_exit_2() {
-    let output = Command::new(env!("CARGO_BIN_EXE_rapport")).arg("frobnicate").output().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_rapport"))
+        .arg("frobnicate")
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2));
 }

@@ -10,7 +10,11 @@ fn fixture() -> Project {
 
 fn build_summary(project: &Project) -> String {
     let out = project.run(&["build"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -28,7 +32,11 @@ fn a_noop_rebuild_runs_nothing() {
 fn a_template_edit_reruns_only_the_document() {
     let project = fixture();
     build_summary(&project);
-    project.edit("report_templates/main.typ", "= Fixture", "= Fixture, edited");
+    project.edit(
+        "report_templates/main.typ",
+        "= Fixture",
+        "= Fixture, edited",
+    );
     let summary = build_summary(&project);
     assert!(summary.contains("1 node(s) ran, 4 reused"), "{summary}");
     assert!(summary.contains("ran: document.fixture"), "{summary}");
@@ -41,7 +49,11 @@ fn identical_outputs_stop_propagation() {
     // A new column order and spacing: the dataset re-runs, but its typed frame is unchanged,
     // so nothing downstream runs (early cutoff).
     let csv = String::from_utf8(project.read("data/2020-06/staff.csv")).unwrap();
-    std::fs::write(project.path("data/2020-06/staff.csv"), csv.replace("\n", "\r\n")).unwrap();
+    std::fs::write(
+        project.path("data/2020-06/staff.csv"),
+        csv.replace("\n", "\r\n"),
+    )
+    .unwrap();
     let summary = build_summary(&project);
     assert!(summary.contains("1 node(s) ran, 4 reused"), "{summary}");
     assert!(summary.contains("ran: dataset.staff"), "{summary}");
@@ -105,11 +117,19 @@ fn graph_prints_every_edge() {
 #[test]
 fn a_renamed_column_maps_with_from() {
     let project = fixture();
-    project.edit("data/2020-06/staff.csv", "DATE,GROUP,SETTING,FTE,HC", "DATE,STAFF_GROUP,SETTING,FTE,HC");
+    project.edit(
+        "data/2020-06/staff.csv",
+        "DATE,GROUP,SETTING,FTE,HC",
+        "DATE,STAFF_GROUP,SETTING,FTE,HC",
+    );
     let out = project.run(&["build"]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = project.normalise(&out.stderr);
     assert!(stderr.contains("missing column `GROUP`"), "{stderr}");
-    project.edit("report.toml", r#"{ name = "GROUP", type = "text" }"#, r#"{ name = "GROUP", type = "text", from = "STAFF_GROUP" }"#);
+    project.edit(
+        "report.toml",
+        r#"{ name = "GROUP", type = "text" }"#,
+        r#"{ name = "GROUP", type = "text", from = "STAFF_GROUP" }"#,
+    );
     build_summary(&project);
 }

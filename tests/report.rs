@@ -17,7 +17,12 @@ fn files_under(project: &Project, dir: &str) -> BTreeMap<String, Vec<u8>> {
     for entry in walkdir::WalkDir::new(&root).sort_by_file_name() {
         let entry = entry.unwrap();
         if entry.file_type().is_file() {
-            let rel = entry.path().strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = entry
+                .path()
+                .strip_prefix(&root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             out.insert(rel, std::fs::read(entry.path()).unwrap());
         }
     }
@@ -32,28 +37,41 @@ fn every_table_number_and_figure_is_pinned() {
 
     common::snapshot_settings("snapshots/tables").bind(|| {
         for (name, csv) in files_under(&project, &format!("{out}/tables")) {
-            insta::assert_snapshot!(name.trim_end_matches(".csv").to_owned(), String::from_utf8(csv).unwrap());
+            insta::assert_snapshot!(
+                name.trim_end_matches(".csv").to_owned(),
+                String::from_utf8(csv).unwrap()
+            );
         }
     });
     common::snapshot_settings("snapshots").bind(|| {
-        let numbers: serde_json::Value = serde_json::from_slice(&project.read(&format!("{out}/numbers.json"))).unwrap();
+        let numbers: serde_json::Value =
+            serde_json::from_slice(&project.read(&format!("{out}/numbers.json"))).unwrap();
         insta::assert_yaml_snapshot!("numbers", numbers);
         for (name, typ) in files_under(&project, &format!("{out}/typst")) {
-            insta::assert_snapshot!(format!("typst__{}", name.replace('/', "__")), String::from_utf8(typ).unwrap());
+            insta::assert_snapshot!(
+                format!("typst__{}", name.replace('/', "__")),
+                String::from_utf8(typ).unwrap()
+            );
         }
         let pdf = project.read(&format!("{out}/untapped.pdf"));
         assert!(pdf.starts_with(b"%PDF-1.7"), "a PDF 1.7 file");
         let text = String::from_utf8(project.read(&format!("{out}/untapped.txt"))).unwrap();
-        insta::assert_yaml_snapshot!("pdf_summary", serde_json::json!({
-            "pages": text.lines().filter(|l| l.starts_with("--- page ")).count(),
-            "text_blake3": blake3::hash(text.as_bytes()).to_hex().to_string(),
-        }));
+        insta::assert_yaml_snapshot!(
+            "pdf_summary",
+            serde_json::json!({
+                "pages": text.lines().filter(|l| l.starts_with("--- page ")).count(),
+                "text_blake3": blake3::hash(text.as_bytes()).to_hex().to_string(),
+            })
+        );
         // Every sentence and number as printed, for reviewers to diff.
         insta::assert_snapshot!("pdf_text", text);
     });
     common::snapshot_settings("snapshots/figure-data").bind(|| {
         for (name, csv) in files_under(&project, &format!("{out}/data")) {
-            insta::assert_snapshot!(name.trim_end_matches(".csv").to_owned(), String::from_utf8(csv).unwrap());
+            insta::assert_snapshot!(
+                name.trim_end_matches(".csv").to_owned(),
+                String::from_utf8(csv).unwrap()
+            );
         }
     });
     common::snapshot_settings("figures").bind(|| {
@@ -78,10 +96,16 @@ fn two_clean_builds_are_byte_identical() {
         assert!(!a.is_empty(), "{dir} is empty");
         assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
         for (name, bytes) in &a {
-            assert!(bytes == &b[name], "{dir}/{name} differs between two clean builds");
+            assert!(
+                bytes == &b[name],
+                "{dir}/{name} differs between two clean builds"
+            );
         }
     }
     for file in ["untapped.pdf", "numbers.json", "data-pack.xlsx"] {
-        assert!(first.read(&format!("{out}/{file}")) == second.read(&format!("{out}/{file}")), "{file} differs");
+        assert!(
+            first.read(&format!("{out}/{file}")) == second.read(&format!("{out}/{file}")),
+            "{file} differs"
+        );
     }
 }

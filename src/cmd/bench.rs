@@ -26,7 +26,9 @@ pub fn run(options: &PlanOptions, runs: usize) -> Result<ExitCode> {
     copy_tree(&original.layout.templates, &root.join(templates_rel))?;
     let manifest = root.join("report.toml");
     fsx::write_atomic(&manifest, &fsx::read(&options.manifest)?)?;
-    let main_template = root.join(templates_rel).join(&original.config.document.main);
+    let main_template = root
+        .join(templates_rel)
+        .join(&original.config.document.main);
 
     let scratch_options = |cache: &str| PlanOptions {
         manifest: manifest.clone(),
@@ -48,7 +50,10 @@ pub fn run(options: &PlanOptions, runs: usize) -> Result<ExitCode> {
     let mut edit = Vec::new();
     for run in 0..runs {
         let mut text = fsx::read_to_string(&main_template)?;
-        text.push_str(&format!("\nA benchmark paragraph, edit number {}.\n", run + 1));
+        text.push_str(&format!(
+            "\nA benchmark paragraph, edit number {}.\n",
+            run + 1
+        ));
         fsx::write_atomic(&main_template, text.as_bytes())?;
         edit.push(engine::build(&Plan::load(&warm)?, false)?);
     }
@@ -67,8 +72,16 @@ pub fn run(options: &PlanOptions, runs: usize) -> Result<ExitCode> {
         ("template paragraph edit", &edit),
     ] {
         let ran = reports.last().map(BuildReport::ran).unwrap_or_default();
-        let shown = if ran.len() <= 3 { format!(" ({})", ran.join(", ")) } else { String::new() };
-        println!("  {name:<26} {:>10}  {}{shown}", format_ms(median(reports)), ran.len());
+        let shown = if ran.len() <= 3 {
+            format!(" ({})", ran.join(", "))
+        } else {
+            String::new()
+        };
+        println!(
+            "  {name:<26} {:>10}  {}{shown}",
+            format_ms(median(reports)),
+            ran.len()
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

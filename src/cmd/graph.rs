@@ -28,7 +28,12 @@ pub fn render(plan: &Plan, format: GraphFormat) -> String {
                     crate::plan::NodeKind::Document => ("[[", "]]"),
                     _ => ("[", "]"),
                 };
-                out.push_str(&format!("  {}{open}\"{} {}\"{close}\n", id(i), node.kind.noun(), node.name));
+                out.push_str(&format!(
+                    "  {}{open}\"{} {}\"{close}\n",
+                    id(i),
+                    node.kind.noun(),
+                    node.name
+                ));
             }
             for &i in &plan.order {
                 for &dep in &plan.nodes[i].deps {

@@ -28,7 +28,12 @@ pub enum Reason {
 pub fn run(options: &PlanOptions) -> Result<ExitCode> {
     let plan = Plan::load(options)?;
     let reasons = explain(&plan)?;
-    let stale: Vec<usize> = plan.order.iter().copied().filter(|&i| reasons[i].is_some()).collect();
+    let stale: Vec<usize> = plan
+        .order
+        .iter()
+        .copied()
+        .filter(|&i| reasons[i].is_some())
+        .collect();
     println!(
         "report `{}`, release `{}`: {} of {} node(s) out of date",
         plan.config.report.name,
@@ -37,7 +42,11 @@ pub fn run(options: &PlanOptions) -> Result<ExitCode> {
         plan.nodes.len()
     );
     for i in stale {
-        println!("  {:<28} {}", plan.nodes[i].label(), describe(&plan, &reasons, i));
+        println!(
+            "  {:<28} {}",
+            plan.nodes[i].label(),
+            describe(&plan, &reasons, i)
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -71,7 +80,10 @@ fn differences(previous: &Record, now: &KeyInputs) -> Vec<String> {
     let before = &previous.inputs;
     let mut out = Vec::new();
     if before.tool != now.tool {
-        out.push(format!("the engine changed ({} → {})", before.tool, now.tool));
+        out.push(format!(
+            "the engine changed ({} → {})",
+            before.tool, now.tool
+        ));
     }
     if before.declaration != now.declaration {
         out.push("its declaration in `report.toml` changed".to_owned());
@@ -101,7 +113,10 @@ pub fn describe(plan: &Plan, reasons: &[Option<Reason>], index: usize) -> String
     let mut chain = Vec::new();
     let mut current = index;
     loop {
-        match reasons[current].as_ref().expect("only stale nodes are described") {
+        match reasons[current]
+            .as_ref()
+            .expect("only stale nodes are described")
+        {
             Reason::NeverBuilt => {
                 chain.push("never built".to_owned());
                 break;
@@ -116,5 +131,9 @@ pub fn describe(plan: &Plan, reasons: &[Option<Reason>], index: usize) -> String
             }
         }
     }
-    if chain.len() == 1 { chain.remove(0) } else { format!("← {}", chain.join(" ← ")) }
+    if chain.len() == 1 {
+        chain.remove(0)
+    } else {
+        format!("← {}", chain.join(" ← "))
+    }
 }

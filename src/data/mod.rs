@@ -19,7 +19,10 @@ pub const DEFAULT_MARKERS: [&str; 4] = ["*", "-", "..", "[c]"];
 
 /// The format implied by a file name.
 pub fn infer_format(path: &Path) -> Result<DataFormat> {
-    let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
     Ok(if name.ends_with(".csv") || name.ends_with(".csv.gz") {
         DataFormat::Csv
     } else if name.ends_with(".xlsx") || name.ends_with(".xlsm") {
@@ -29,7 +32,10 @@ pub fn infer_format(path: &Path) -> Result<DataFormat> {
     } else if name.ends_with(".parquet") {
         DataFormat::Parquet
     } else {
-        bail!("cannot tell the format of `{}`; set `format` on the dataset", path.display())
+        bail!(
+            "cannot tell the format of `{}`; set `format` on the dataset",
+            path.display()
+        )
     })
 }
 
@@ -48,8 +54,12 @@ pub fn load(plan: &Plan, node: &Node, config: &DatasetConfig) -> Result<DataFram
         };
         let raw = read::read_text_frame(path, format, config)
             .with_context(|| format!("failed to read `{shown}`"))?;
-        let typed = schema::apply(&raw, &config.columns, &markers)
-            .with_context(|| format!("`{shown}` does not fit the schema of dataset `{}`", node.name))?;
+        let typed = schema::apply(&raw, &config.columns, &markers).with_context(|| {
+            format!(
+                "`{shown}` does not fit the schema of dataset `{}`",
+                node.name
+            )
+        })?;
         stacked = Some(match stacked {
             None => typed,
             Some(mut acc) => {
@@ -67,11 +77,18 @@ pub fn load(plan: &Plan, node: &Node, config: &DatasetConfig) -> Result<DataFram
 #[cfg(test)]
 mod tests {
     use super::*;
-    use polars::prelude::{ParquetWriter, df};
     use crate::config::{ColumnConfig, ColumnType};
+    use polars::prelude::{ParquetWriter, df};
 
     fn column(name: &str, kind: ColumnType) -> ColumnConfig {
-        ColumnConfig { name: name.into(), kind, from: None, suppressed: true, nullable: false, date_format: None }
+        ColumnConfig {
+            name: name.into(),
+            kind,
+            from: None,
+            suppressed: true,
+            nullable: false,
+            date_format: None,
+        }
     }
 
     fn dataset(path: &str, columns: Vec<ColumnConfig>) -> DatasetConfig {
@@ -103,8 +120,18 @@ mod tests {
         let text = "\u{feff}FTE , GROUP\r\n\"1,234.5\",Support\r\n*,Nurses\r\n\r\n";
         let plain = dir.path().join("a.csv");
         std::fs::write(&plain, text).unwrap();
-        let config = dataset("a.csv", vec![column("GROUP", ColumnType::Text), column("FTE", ColumnType::Float)]);
-        assert!(load_one(&plain, &config).unwrap().equals_missing(&expected()));
+        let config = dataset(
+            "a.csv",
+            vec![
+                column("GROUP", ColumnType::Text),
+                column("FTE", ColumnType::Float),
+            ],
+        );
+        assert!(
+            load_one(&plain, &config)
+                .unwrap()
+                .equals_missing(&expected())
+        );
 
         let gz = dir.path().join("a.csv.gz");
         let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
@@ -127,14 +154,30 @@ mod tests {
         sheet.write_string(3, 0, "Nurses").unwrap();
         sheet.write_string(3, 1, "*").unwrap();
         workbook.save(&path).unwrap();
-        let mut config = dataset("a.xlsx", vec![column("GROUP", ColumnType::Text), column("FTE", ColumnType::Float)]);
+        let mut config = dataset(
+            "a.xlsx",
+            vec![
+                column("GROUP", ColumnType::Text),
+                column("FTE", ColumnType::Float),
+            ],
+        );
         config.sheet = Some("Data".into());
         config.skip_rows = 1;
-        assert!(load_one(&path, &config).unwrap().equals_missing(&expected()));
+        assert!(
+            load_one(&path, &config)
+                .unwrap()
+                .equals_missing(&expected())
+        );
         config.columns[0].suppressed = false;
-        config.columns[1] = ColumnConfig { suppressed: false, ..column("FTE", ColumnType::Float) };
+        config.columns[1] = ColumnConfig {
+            suppressed: false,
+            ..column("FTE", ColumnType::Float)
+        };
         let err = format!("{:#}", load_one(&path, &config).unwrap_err());
-        assert!(err.contains("row 4, column `FTE`: suppression marker `*`"), "{err}");
+        assert!(
+            err.contains("row 4, column `FTE`: suppression marker `*`"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -144,9 +187,19 @@ mod tests {
         let mut df = df!("GROUP" => ["Support", "Nurses"], "FTE" => [Some(1234.5), None]).unwrap();
         let file = std::fs::File::create(&path).unwrap();
         ParquetWriter::new(file).finish(&mut df).unwrap();
-        let mut config = dataset("a.parquet", vec![column("GROUP", ColumnType::Text), column("FTE", ColumnType::Float)]);
+        let mut config = dataset(
+            "a.parquet",
+            vec![
+                column("GROUP", ColumnType::Text),
+                column("FTE", ColumnType::Float),
+            ],
+        );
         config.columns[1].nullable = true;
-        assert!(load_one(&path, &config).unwrap().equals_missing(&expected()));
+        assert!(
+            load_one(&path, &config)
+                .unwrap()
+                .equals_missing(&expected())
+        );
     }
 
     #[test]
@@ -154,11 +207,23 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.csv");
         std::fs::write(&path, "GROUP,FTE\nSupport,1\nNurses,n/a\nDoctors,x\n").unwrap();
-        let config = dataset("a.csv", vec![column("GROUP", ColumnType::Text), column("FTE", ColumnType::Float)]);
+        let config = dataset(
+            "a.csv",
+            vec![
+                column("GROUP", ColumnType::Text),
+                column("FTE", ColumnType::Float),
+            ],
+        );
         let err = format!("{:#}", load_one(&path, &config).unwrap_err());
-        assert_eq!(err, "line 3, column `FTE`: expected a number, found `n/a` (1 more bad value(s) in this column)");
+        assert_eq!(
+            err,
+            "line 3, column `FTE`: expected a number, found `n/a` (1 more bad value(s) in this column)"
+        );
         let config = dataset("a.csv", vec![column("AGE", ColumnType::Text)]);
         let err = format!("{:#}", load_one(&path, &config).unwrap_err());
-        assert!(err.starts_with("missing column `AGE`; the file has: `GROUP`, `FTE`"), "{err}");
+        assert!(
+            err.starts_with("missing column `AGE`; the file has: `GROUP`, `FTE`"),
+            "{err}"
+        );
     }
 }

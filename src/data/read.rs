@@ -9,7 +9,9 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use calamine::{Data, Reader, open_workbook_auto};
-use polars::prelude::{Column, CsvReadOptions, DataFrame, DataType, ParquetReader, PolarsResult, SerReader};
+use polars::prelude::{
+    Column, CsvReadOptions, DataFrame, DataType, ParquetReader, PolarsResult, SerReader,
+};
 
 use crate::config::{DataFormat, DatasetConfig};
 use crate::fsx;
@@ -45,7 +47,11 @@ pub fn group_digits(n: usize) -> String {
 }
 
 /// Reads one file in the given format.
-pub fn read_text_frame(path: &Path, format: DataFormat, config: &DatasetConfig) -> Result<TextFrame> {
+pub fn read_text_frame(
+    path: &Path,
+    format: DataFormat,
+    config: &DatasetConfig,
+) -> Result<TextFrame> {
     match format {
         DataFormat::Csv => read_csv(path, config.skip_rows),
         DataFormat::Xlsx | DataFormat::Xls => read_excel(path, config),
@@ -69,7 +75,11 @@ fn read_csv(path: &Path, skip_rows: usize) -> Result<TextFrame> {
     }
     if std::str::from_utf8(&bytes).is_err() {
         // Older releases are often Windows-1252; Latin-1 decoding keeps every byte readable.
-        bytes = bytes.iter().map(|&b| char::from(b)).collect::<String>().into_bytes();
+        bytes = bytes
+            .iter()
+            .map(|&b| char::from(b))
+            .collect::<String>()
+            .into_bytes();
     }
     let df = CsvReadOptions::default()
         .with_has_header(true)
@@ -80,16 +90,27 @@ fn read_csv(path: &Path, skip_rows: usize) -> Result<TextFrame> {
         .finish()
         .map_err(|e| anyhow::anyhow!("not a readable CSV file: {e}"))?;
     let df = drop_blank_rows(trim_headers(df)?)?;
-    Ok(TextFrame { df, unit: "line", offset: skip_rows + 2 })
+    Ok(TextFrame {
+        df,
+        unit: "line",
+        offset: skip_rows + 2,
+    })
 }
 
 fn read_excel(path: &Path, config: &DatasetConfig) -> Result<TextFrame> {
-    let mut workbook = open_workbook_auto(path).map_err(|e| anyhow::anyhow!("not a readable workbook: {e}"))?;
+    let mut workbook =
+        open_workbook_auto(path).map_err(|e| anyhow::anyhow!("not a readable workbook: {e}"))?;
     let names = workbook.sheet_names();
     let sheet = match &config.sheet {
         Some(sheet) if names.contains(sheet) => sheet.clone(),
-        Some(sheet) => bail!("the workbook has no sheet `{sheet}` (it has: {})", names.join(", ")),
-        None => names.first().cloned().context("the workbook has no sheets")?,
+        Some(sheet) => bail!(
+            "the workbook has no sheet `{sheet}` (it has: {})",
+            names.join(", ")
+        ),
+        None => names
+            .first()
+            .cloned()
+            .context("the workbook has no sheets")?,
     };
     let range = workbook
         .worksheet_range(&sheet)
@@ -115,7 +136,11 @@ fn read_excel(path: &Path, config: &DatasetConfig) -> Result<TextFrame> {
         .collect::<Vec<_>>();
     let df = DataFrame::new_infer_height(columns).context("duplicate or empty header names")?;
     // Sheet rows are 1-based; the header occupies one row.
-    Ok(TextFrame { df: drop_blank_rows(df)?, unit: "row", offset: first_row + config.skip_rows + 2 })
+    Ok(TextFrame {
+        df: drop_blank_rows(df)?,
+        unit: "row",
+        offset: first_row + config.skip_rows + 2,
+    })
 }
 
 /// Excel cell → text, keeping full float precision and dates as ISO dates.
@@ -146,11 +171,19 @@ fn read_parquet(path: &Path) -> Result<TextFrame> {
         .map(|c| c.cast(&DataType::String))
         .collect::<PolarsResult<Vec<_>>>()
         .context("failed to read a Parquet column as text")?;
-    Ok(TextFrame { df: DataFrame::new_infer_height(columns)?, unit: "row", offset: 1 })
+    Ok(TextFrame {
+        df: DataFrame::new_infer_height(columns)?,
+        unit: "row",
+        offset: 1,
+    })
 }
 
 fn trim_headers(mut df: DataFrame) -> Result<DataFrame> {
-    let names: Vec<String> = df.get_column_names().iter().map(|n| n.trim().to_owned()).collect();
+    let names: Vec<String> = df
+        .get_column_names()
+        .iter()
+        .map(|n| n.trim().to_owned())
+        .collect();
     df.set_column_names(&names)
         .context("header names collide once surrounding spaces are removed")?;
     Ok(df)
@@ -163,7 +196,10 @@ fn drop_blank_rows(df: DataFrame) -> Result<DataFrame> {
     let mut last_filled = 0;
     for column in df.columns() {
         let values = column.str().context("text frames hold only text")?;
-        if let Some(i) = values.iter().rposition(|v| v.is_some_and(|v| !v.trim().is_empty())) {
+        if let Some(i) = values
+            .iter()
+            .rposition(|v| v.is_some_and(|v| !v.trim().is_empty()))
+        {
             last_filled = last_filled.max(i + 1);
         }
     }

@@ -13,11 +13,19 @@ use crate::config::{ColumnConfig, ColumnType};
 
 /// Returns the typed frame with exactly the declared columns, in declared order.
 pub fn apply(raw: &TextFrame, columns: &[ColumnConfig], markers: &[String]) -> Result<DataFrame> {
-    let names: Vec<String> = raw.df.get_column_names().iter().map(|n| n.to_string()).collect();
+    let names: Vec<String> = raw
+        .df
+        .get_column_names()
+        .iter()
+        .map(|n| n.to_string())
+        .collect();
     let mut typed = Vec::with_capacity(columns.len());
     for column in columns {
         let wanted = column.from.as_deref().unwrap_or(&column.name);
-        let Some(found) = names.iter().find(|n| n.trim().eq_ignore_ascii_case(wanted.trim())) else {
+        let Some(found) = names
+            .iter()
+            .find(|n| n.trim().eq_ignore_ascii_case(wanted.trim()))
+        else {
             let renamed = match &column.from {
                 Some(from) => format!("column `{}` (read from `{from}`)", column.name),
                 None => format!("column `{}`", column.name),
@@ -25,7 +33,11 @@ pub fn apply(raw: &TextFrame, columns: &[ColumnConfig], markers: &[String]) -> R
             bail!(
                 "missing {renamed}; the file has: {}. If the publisher renamed it, map it with \
                  `from = \"<name in the file>\"` on the column in `report.toml`",
-                names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+                names
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             );
         };
         let values = raw.df.column(found)?.str()?;
@@ -122,7 +134,10 @@ fn parse_column(
                     cell.and_then(|text| match parse_date(text, format) {
                         Some(date) => Some((date - epoch).num_days() as i32),
                         None => {
-                            note(row, format!("expected a date like `{format}`, found `{text}`"));
+                            note(
+                                row,
+                                format!("expected a date like `{format}`, found `{text}`"),
+                            );
                             None
                         }
                     })
@@ -132,8 +147,17 @@ fn parse_column(
         }
     };
     if let Some(cell) = first_bad {
-        let more = if bad > 1 { format!(" ({} more bad value(s) in this column)", bad - 1) } else { String::new() };
-        bail!("{}, column `{}`: {}{more}", raw.locate(cell.row), column.name, cell.problem);
+        let more = if bad > 1 {
+            format!(" ({} more bad value(s) in this column)", bad - 1)
+        } else {
+            String::new()
+        };
+        bail!(
+            "{}, column `{}`: {}{more}",
+            raw.locate(cell.row),
+            column.name,
+            cell.problem
+        );
     }
     Ok(out)
 }
@@ -167,7 +191,8 @@ fn parse_date(text: &str, format: &str) -> Option<NaiveDate> {
         .or_else(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
         .or_else(|| {
             // Datetime strings such as `2020-06-30 00:00:00` or `2020-06-30T00:00:00`.
-            text.get(..10).and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            text.get(..10)
+                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
         })
 }
 

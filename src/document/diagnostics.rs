@@ -20,9 +20,18 @@ fn location(world: &dyn World, span: DiagSpan, shown_root: &Path) -> Option<(Str
         Err(_) => world.file(id).ok()?.lines().ok()?,
     };
     let (line, column) = lines.byte_to_line_column(range.start)?;
-    let text = lines.text().lines().nth(line).unwrap_or_default().trim_end().to_owned();
+    let text = lines
+        .text()
+        .lines()
+        .nth(line)
+        .unwrap_or_default()
+        .trim_end()
+        .to_owned();
     let path = shown_root.join(id.vpath().get_without_slash());
-    Some((format!("{}:{}:{}", path.display(), line + 1, column + 1), format!("{:>6} | {text}", line + 1)))
+    Some((
+        format!("{}:{}:{}", path.display(), line + 1, column + 1),
+        format!("{:>6} | {text}", line + 1),
+    ))
 }
 
 /// The first few diagnostics, each with its location and source line.
@@ -48,7 +57,10 @@ pub fn render(world: &dyn World, diagnostics: &[SourceDiagnostic], shown_root: &
         out.push(text);
     }
     if diagnostics.len() > SHOWN {
-        out.push(format!("({} more, probably caused by the first)", diagnostics.len() - SHOWN));
+        out.push(format!(
+            "({} more, probably caused by the first)",
+            diagnostics.len() - SHOWN
+        ));
     }
     out.join("\n")
 }

@@ -44,7 +44,10 @@ mod tests {
     #[test]
     fn markup_escapes_every_special_character() {
         assert_eq!(markup("14% of #1 *staff*"), "14\\% of \\#1 \\*staff\\*");
-        assert_eq!(markup("a // b <c> @d $e$"), "a \\/\\/ b \\<c\\> \\@d \\$e\\$");
+        assert_eq!(
+            markup("a // b <c> @d $e$"),
+            "a \\/\\/ b \\<c\\> \\@d \\$e\\$"
+        );
         assert_eq!(markup("£23,189"), "£23\\,189");
     }
 

@@ -40,13 +40,17 @@ pub fn build(plan: &Plan, index: usize, store: &Store) -> Result<Artifacts> {
         let input = &plan.nodes[dep];
         match input.kind {
             NodeKind::Number => {
-                let value: NumberValue = serde_json::from_slice(&store.artifact(dep, names::VALUE)?)?;
+                let value: NumberValue =
+                    serde_json::from_slice(&store.artifact(dep, names::VALUE)?)?;
                 numbers.insert(input.name.clone(), value.formatted);
                 raw.insert(input.name.clone(), value.raw);
             }
             NodeKind::Figure => {
                 let meta: FigureMeta = serde_json::from_slice(&store.artifact(dep, "meta.json")?)?;
-                files.push((format!("/figures/{}.svg", input.name), store.artifact(dep, "figure.svg")?));
+                files.push((
+                    format!("/figures/{}.svg", input.name),
+                    store.artifact(dep, "figure.svg")?,
+                ));
                 figures.insert(input.name.clone(), meta);
             }
             NodeKind::Table => {
@@ -59,7 +63,11 @@ pub fn build(plan: &Plan, index: usize, store: &Store) -> Result<Artifacts> {
     let templates_dir = &plan.layout.templates;
     let mut templates = BTreeMap::new();
     for path in node.files.iter().filter(|p| p.starts_with(templates_dir)) {
-        let rel = path.strip_prefix(templates_dir).expect("filtered above").to_string_lossy().replace('\\', "/");
+        let rel = path
+            .strip_prefix(templates_dir)
+            .expect("filtered above")
+            .to_string_lossy()
+            .replace('\\', "/");
         if rel.ends_with(".typ") {
             templates.insert(rel, fsx::read_to_string(path)?);
         } else {
@@ -77,7 +85,9 @@ pub fn build(plan: &Plan, index: usize, store: &Store) -> Result<Artifacts> {
     };
     let mut sources = Vec::new();
     for name in templates.keys() {
-        let template = env.get_template(name).map_err(|e| anyhow!(template::describe(&e, &templates)))?;
+        let template = env
+            .get_template(name)
+            .map_err(|e| anyhow!(template::describe(&e, &templates)))?;
         let text = template
             .render(&ctx)
             .map_err(|e| anyhow!(template::describe(&e, &templates)))
@@ -86,23 +96,32 @@ pub fn build(plan: &Plan, index: usize, store: &Store) -> Result<Artifacts> {
     }
 
     let date = plan.release.document_date()?;
-    let today = Datetime::from_ymd(date.year, date.month, date.day).context("the document date is not a valid date")?;
+    let today = Datetime::from_ymd(date.year, date.month, date.day)
+        .context("the document date is not a valid date")?;
     let main = format!("/typst/{}", plan.config.document.main);
     let world = world::ReportWorld::new(&main, &sources, files, today)?;
     let Warned { output, .. } = typst::compile::<PagedDocument>(&world);
     let document = output.map_err(|errors| typst_failure(plan, &world, &sources, &errors))?;
     let options = PdfOptions {
-        ident: Smart::Custom(format!("{}/{}", plan.config.report.name, release.release.name)),
+        ident: Smart::Custom(format!(
+            "{}/{}",
+            plan.config.report.name, release.release.name
+        )),
         timestamp: Some(Timestamp::new_utc(today)),
-        standards: PdfStandards::new(&[PdfStandard::Ua_1]).map_err(|e| anyhow!("{}", e.message()))?,
+        standards: PdfStandards::new(&[PdfStandard::Ua_1])
+            .map_err(|e| anyhow!("{}", e.message()))?,
         tagged: true,
         ..PdfOptions::default()
     };
-    let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| typst_failure(plan, &world, &sources, &errors))?;
+    let pdf = typst_pdf::pdf(&document, &options)
+        .map_err(|errors| typst_failure(plan, &world, &sources, &errors))?;
 
     let mut out = Artifacts::new();
     out.insert("report.pdf".into(), pdf);
-    out.insert("report.txt".into(), text::plain_text(&document).into_bytes());
+    out.insert(
+        "report.txt".into(),
+        text::plain_text(&document).into_bytes(),
+    );
     for (path, text) in sources {
         out.insert(path.trim_start_matches('/').to_owned(), text.into_bytes());
     }
@@ -118,17 +137,26 @@ fn typst_failure(
 ) -> anyhow::Error {
     let failed = plan.layout.out_dir.join("failed-build");
     for (path, text) in sources {
-        if let Err(e) = fsx::write_atomic(&failed.join(path.trim_start_matches('/')), text.as_bytes()) {
+        if let Err(e) =
+            fsx::write_atomic(&failed.join(path.trim_start_matches('/')), text.as_bytes())
+        {
             return e;
         }
     }
     let shown = std::path::PathBuf::from(plan.show_path(&failed));
-    anyhow!("Typst reported errors:\n{}", diagnostics::render(world, errors, &shown))
+    anyhow!(
+        "Typst reported errors:\n{}",
+        diagnostics::render(world, errors, &shown)
+    )
 }
 
 /// A table as a list of rows for templates (numbers stay numbers, dates become ISO text).
 fn table_rows(df: &DataFrame) -> Result<Vec<BTreeMap<String, Value>>> {
-    let names: Vec<String> = df.get_column_names().iter().map(|n| n.to_string()).collect();
+    let names: Vec<String> = df
+        .get_column_names()
+        .iter()
+        .map(|n| n.to_string())
+        .collect();
     let mut rows = Vec::with_capacity(df.height());
     for i in 0..df.height() {
         let mut row = BTreeMap::new();
@@ -139,8 +167,13 @@ fn table_rows(df: &DataFrame) -> Result<Vec<BTreeMap<String, Value>>> {
                 AnyValue::StringOwned(s) => Value::from(s.as_str()),
                 AnyValue::Boolean(b) => Value::from(b),
                 AnyValue::Date(days) => {
-                    let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("the epoch is a date");
-                    Value::from((epoch + chrono::TimeDelta::days(i64::from(days))).format("%Y-%m-%d").to_string())
+                    let epoch =
+                        chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("the epoch is a date");
+                    Value::from(
+                        (epoch + chrono::TimeDelta::days(i64::from(days)))
+                            .format("%Y-%m-%d")
+                            .to_string(),
+                    )
                 }
                 other => match other.extract::<f64>() {
                     Some(f) => Value::from(f),

@@ -8,7 +8,9 @@
 use std::collections::BTreeMap;
 
 use anyhow::{Result, anyhow};
-use minijinja::{AutoEscape, Environment, Error, ErrorKind, Output, State, UndefinedBehavior, Value};
+use minijinja::{
+    AutoEscape, Environment, Error, ErrorKind, Output, State, UndefinedBehavior, Value,
+};
 
 use super::escape;
 use crate::figure::FigureMeta;
@@ -39,10 +41,13 @@ pub fn environment(
         if value.is_safe() || !matches!(state.auto_escape(), AutoEscape::Custom("typst")) {
             return minijinja::escape_formatter(out, state, value);
         }
-        out.write_str(&escape::markup(&value.to_string())).map_err(Error::from)
+        out.write_str(&escape::markup(&value.to_string()))
+            .map_err(Error::from)
     });
     // For values that go inside a Typst string literal rather than markup.
-    env.add_filter("typst_string", |text: String| Value::from_safe_string(escape::string_literal(&text)));
+    env.add_filter("typst_string", |text: String| {
+        Value::from_safe_string(escape::string_literal(&text))
+    });
     env.add_function("figure", move |name: String| -> Result<Value, Error> {
         match figures.get(&name) {
             Some(meta) => Ok(Value::from_safe_string(figure_call(&name, meta))),
@@ -53,7 +58,8 @@ pub fn environment(
         }
     });
     for (name, source) in &templates {
-        env.add_template_owned(name.clone(), source.clone()).map_err(|e| anyhow!(describe(&e, &templates)))?;
+        env.add_template_owned(name.clone(), source.clone())
+            .map_err(|e| anyhow!(describe(&e, &templates)))?;
     }
     Ok(env)
 }
@@ -62,8 +68,12 @@ pub fn environment(
 pub fn describe(err: &Error, templates: &BTreeMap<String, String>) -> String {
     let mut text = match (err.name(), err.line()) {
         (Some(name), Some(line)) => {
-            let source = templates.get(name).and_then(|t| t.lines().nth(line.saturating_sub(1)));
-            let excerpt = source.map(|l| format!("\n{line:>6} | {}", l.trim_end())).unwrap_or_default();
+            let source = templates
+                .get(name)
+                .and_then(|t| t.lines().nth(line.saturating_sub(1)));
+            let excerpt = source
+                .map(|l| format!("\n{line:>6} | {}", l.trim_end()))
+                .unwrap_or_default();
             format!("template `{name}` line {line}: {}{excerpt}", err.kind())
         }
         _ => format!("{}", err.kind()),

@@ -19,11 +19,13 @@ use typst::{Library, LibraryExt, World};
 use typst_kit::fonts::FontStore;
 
 /// Typst's embedded fonts, parsed once per process.
-static EMBEDDED_FONTS: LazyLock<Vec<(Font, FontInfo)>> = LazyLock::new(|| typst_kit::fonts::embedded().collect());
+static EMBEDDED_FONTS: LazyLock<Vec<(Font, FontInfo)>> =
+    LazyLock::new(|| typst_kit::fonts::embedded().collect());
 
 /// The file id of a path in the virtual project.
 pub fn file_id(path: &str) -> Result<FileId> {
-    let vpath = VirtualPath::new(path).map_err(|e| anyhow!("invalid virtual path `{path}`: {e:?}"))?;
+    let vpath =
+        VirtualPath::new(path).map_err(|e| anyhow!("invalid virtual path `{path}`: {e:?}"))?;
     Ok(RootedPath::new(VirtualRoot::Project, vpath).intern())
 }
 

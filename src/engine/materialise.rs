@@ -21,7 +21,9 @@ const OWNED_DIRS: [&str; 4] = ["figures", "data", "tables", "typst"];
 
 /// Path of the PDF a plan produces.
 pub fn pdf_path(plan: &Plan) -> PathBuf {
-    plan.layout.out_dir.join(format!("{}.pdf", plan.config.report.name))
+    plan.layout
+        .out_dir
+        .join(format!("{}.pdf", plan.config.report.name))
 }
 
 /// Every output file (relative path → bytes) of a finished build.
@@ -38,7 +40,8 @@ pub fn collect_outputs(plan: &Plan, store: &Store) -> Result<BTreeMap<String, Ve
                 files.insert(format!("tables/{}.csv", node.name), csv);
             }
             NodeKind::Number => {
-                let value: serde_json::Value = serde_json::from_slice(&store.artifact(index, names::VALUE)?)?;
+                let value: serde_json::Value =
+                    serde_json::from_slice(&store.artifact(index, names::VALUE)?)?;
                 numbers.insert(node.name.clone(), value);
             }
             NodeKind::Figure => {
@@ -100,8 +103,9 @@ fn prune(out: &Path, keep: &BTreeMap<String, Vec<u8>>) -> Result<()> {
             let rel = format!("{dir}/{}", rel.to_string_lossy().replace('\\', "/"));
             if !keep.contains_key(&rel) {
                 let path = out.join(&rel);
-                std::fs::remove_file(&path)
-                    .map_err(|e| anyhow::anyhow!("failed to remove stale `{}`: {e}", path.display()))?;
+                std::fs::remove_file(&path).map_err(|e| {
+                    anyhow::anyhow!("failed to remove stale `{}`: {e}", path.display())
+                })?;
             }
         }
     }
@@ -133,13 +137,18 @@ pub fn write_manifest(
     file_hashes: &BTreeMap<PathBuf, String>,
     report: &BuildReport,
 ) -> Result<()> {
-    let outputs: BTreeMap<String, String> =
-        files.iter().map(|(path, bytes)| (path.clone(), hash_bytes(bytes))).collect();
+    let outputs: BTreeMap<String, String> = files
+        .iter()
+        .map(|(path, bytes)| (path.clone(), hash_bytes(bytes)))
+        .collect();
     let manifest = Manifest {
         tool: keys::TOOL_VERSION,
         report: &plan.config.report.name,
         release: &plan.release.meta.release.name,
-        inputs: file_hashes.iter().map(|(p, h)| (plan.show_path(p), h.clone())).collect(),
+        inputs: file_hashes
+            .iter()
+            .map(|(p, h)| (plan.show_path(p), h.clone()))
+            .collect(),
         outputs,
         nodes: report
             .nodes

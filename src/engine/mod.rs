@@ -45,7 +45,11 @@ pub struct BuildReport {
 impl BuildReport {
     /// Ids of the nodes that ran.
     pub fn ran(&self) -> Vec<&str> {
-        self.nodes.iter().filter(|n| n.1 == Outcome::Ran).map(|n| n.0.as_str()).collect()
+        self.nodes
+            .iter()
+            .filter(|n| n.1 == Outcome::Ran)
+            .map(|n| n.0.as_str())
+            .collect()
     }
 
     /// How many nodes were reused from the cache.
@@ -60,7 +64,11 @@ pub fn build(plan: &Plan, progress: bool) -> Result<BuildReport> {
     let cache = Cache::new(&plan.layout.cache_dir);
     let file_hashes = keys::hash_files(plan)?;
     let store = Store::new(plan, &cache);
-    let bar = if progress { ProgressBar::new(plan.nodes.len() as u64) } else { ProgressBar::hidden() };
+    let bar = if progress {
+        ProgressBar::new(plan.nodes.len() as u64)
+    } else {
+        ProgressBar::hidden()
+    };
     bar.set_style(
         ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} {msg}")
             .expect("the progress template is valid")

@@ -46,12 +46,18 @@ impl<'a> Store<'a> {
 
     /// Notes that node `index` was reused, so its artifacts can be loaded if needed.
     pub fn remember_record(&self, index: usize, record: Record) {
-        self.records.lock().expect("store lock").insert(index, record);
+        self.records
+            .lock()
+            .expect("store lock")
+            .insert(index, record);
     }
 
     /// Keeps the artifacts node `index` just produced.
     pub fn remember_artifacts(&self, index: usize, artifacts: Artifacts) {
-        self.artifacts.lock().expect("store lock").insert(index, Arc::new(artifacts));
+        self.artifacts
+            .lock()
+            .expect("store lock")
+            .insert(index, Arc::new(artifacts));
     }
 
     /// The artifacts of node `index`, from memory or the cache.
@@ -67,7 +73,10 @@ impl<'a> Store<'a> {
             .cloned()
             .expect("a node's inputs are built before it");
         let loaded = Arc::new(self.cache.load(&record)?);
-        self.artifacts.lock().expect("store lock").insert(index, loaded.clone());
+        self.artifacts
+            .lock()
+            .expect("store lock")
+            .insert(index, loaded.clone());
         Ok(loaded)
     }
 
@@ -86,7 +95,10 @@ impl<'a> Store<'a> {
             return Ok(df.clone());
         }
         let df = frame::from_parquet(&self.artifact(index, names::FRAME)?)?;
-        self.frames.lock().expect("store lock").insert(index, df.clone());
+        self.frames
+            .lock()
+            .expect("store lock")
+            .insert(index, df.clone());
         Ok(df)
     }
 

@@ -35,14 +35,25 @@ struct SeriesSummary {
 }
 
 fn summarise(data: &PlotData, kind: FigureKind) -> Vec<SeriesSummary> {
-    let row_shares = if kind == FigureKind::Stacked { Some(shares(data)) } else { None };
+    let row_shares = if kind == FigureKind::Stacked {
+        Some(shares(data))
+    } else {
+        None
+    };
     data.series
         .iter()
         .enumerate()
         .map(|(s, series)| {
-            let present: Vec<(usize, f64)> =
-                series.values.iter().enumerate().filter_map(|(i, v)| v.map(|v| (i, v))).collect();
-            let label = |i: Option<&(usize, f64)>| i.map(|(i, _)| data.categories[*i].clone()).unwrap_or_default();
+            let present: Vec<(usize, f64)> = series
+                .values
+                .iter()
+                .enumerate()
+                .filter_map(|(i, v)| v.map(|v| (i, v)))
+                .collect();
+            let label = |i: Option<&(usize, f64)>| {
+                i.map(|(i, _)| data.categories[*i].clone())
+                    .unwrap_or_default()
+            };
             let min = present.iter().min_by(|a, b| a.1.total_cmp(&b.1));
             let max = present.iter().max_by(|a, b| a.1.total_cmp(&b.1));
             SeriesSummary {
@@ -74,7 +85,13 @@ fn formatter(format: NumberFormat) -> impl Fn(f64, Option<u8>) -> String {
     move |value, decimals| {
         format_value(
             value,
-            &FormatSpec { format, decimals, round_to: None, rounding: Rounding::HalfUp, signed: false },
+            &FormatSpec {
+                format,
+                decimals,
+                round_to: None,
+                rounding: Rounding::HalfUp,
+                signed: false,
+            },
         )
     }
 }
@@ -88,11 +105,15 @@ pub fn render(name: &str, config: &FigureConfig, data: &PlotData) -> Result<Stri
     let thousands = formatter(NumberFormat::Thousands);
     env.add_filter("thousands", move |v: f64, d: Option<u8>| thousands(v, d));
     let decimal = formatter(NumberFormat::Plain);
-    env.add_filter("decimal", move |v: f64, d: Option<u8>| decimal(v, d.or(Some(1))));
+    env.add_filter("decimal", move |v: f64, d: Option<u8>| {
+        decimal(v, d.or(Some(1)))
+    });
     let template_name = format!("alt text of figure `{name}`");
     env.add_template_owned(template_name.clone(), config.alt.clone())
         .map_err(|e| anyhow!("{e:#}"))?;
-    let template = env.get_template(&template_name).map_err(|e| anyhow!("{e:#}"))?;
+    let template = env
+        .get_template(&template_name)
+        .map_err(|e| anyhow!("{e:#}"))?;
     let text = template
         .render(context! {
             title => config.title,

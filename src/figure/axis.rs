@@ -20,14 +20,22 @@ impl Scale {
     /// Pixel position of `value`.
     pub fn at(&self, value: f64) -> f64 {
         let span = self.max - self.min;
-        let t = if span == 0.0 { 0.0 } else { (value - self.min) / span };
+        let t = if span == 0.0 {
+            0.0
+        } else {
+            (value - self.min) / span
+        };
         self.from_px + t * (self.to_px - self.from_px)
     }
 }
 
 /// Ticks covering `[lo, hi]` with about `target` steps of 1, 2, 2.5 or 5 × 10ⁿ.
 pub fn nice_ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
-    let (lo, hi) = if hi > lo { (lo, hi) } else { (lo - 1.0, lo + 1.0) };
+    let (lo, hi) = if hi > lo {
+        (lo, hi)
+    } else {
+        (lo - 1.0, lo + 1.0)
+    };
     let raw = (hi - lo) / target.max(1) as f64;
     let magnitude = 10f64.powf(raw.log10().floor());
     let step = [1.0, 2.0, 2.5, 5.0, 10.0]
@@ -55,7 +63,11 @@ pub fn nice_ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
 pub fn format_tick(value: f64, format: AxisFormat, step: f64) -> String {
     let decimals = |scale: f64| {
         let s = step * scale;
-        if s >= 1.0 || s == 0.0 { 0 } else { (-s.log10().floor()) as u8 }
+        if s >= 1.0 || s == 0.0 {
+            0
+        } else {
+            (-s.log10().floor()) as u8
+        }
     };
     let spec = |format, decimals| FormatSpec {
         format,
@@ -68,7 +80,10 @@ pub fn format_tick(value: f64, format: AxisFormat, step: f64) -> String {
         AxisFormat::Number => format_value(value, &spec(NumberFormat::Thousands, decimals(1.0))),
         AxisFormat::Percent => format_value(value, &spec(NumberFormat::Percent, decimals(100.0))),
         AxisFormat::PercentPoints => {
-            format!("{}%", format_value(value, &spec(NumberFormat::Plain, decimals(1.0))))
+            format!(
+                "{}%",
+                format_value(value, &spec(NumberFormat::Plain, decimals(1.0)))
+            )
         }
     }
 }
@@ -80,7 +95,10 @@ mod tests {
     #[test]
     fn ticks_are_round_and_cover_the_range() {
         assert_eq!(nice_ticks(0.0, 1.0, 5), vec![0.0, 0.2, 0.4, 0.6, 0.8, 1.0]);
-        assert_eq!(nice_ticks(88.0, 112.0, 5), vec![85.0, 90.0, 95.0, 100.0, 105.0, 110.0, 115.0]);
+        assert_eq!(
+            nice_ticks(88.0, 112.0, 5),
+            vec![85.0, 90.0, 95.0, 100.0, 105.0, 110.0, 115.0]
+        );
         let t = nice_ticks(0.0, 41_237.0, 5);
         assert_eq!(t.first(), Some(&0.0));
         assert!(*t.last().unwrap() >= 41_237.0);
@@ -89,7 +107,10 @@ mod tests {
     #[test]
     fn tick_labels_follow_the_axis_format() {
         assert_eq!(format_tick(0.25, AxisFormat::Percent, 0.05), "25%");
-        assert_eq!(format_tick(40_000.0, AxisFormat::Number, 10_000.0), "40,000");
+        assert_eq!(
+            format_tick(40_000.0, AxisFormat::Number, 10_000.0),
+            "40,000"
+        );
         assert_eq!(format_tick(2.5, AxisFormat::PercentPoints, 0.5), "2.5%");
     }
 }

@@ -15,10 +15,24 @@ const MAX_NAMED: usize = 30;
 
 /// Draws grouped bars: each category holds one bar per series.
 pub fn draw_grouped(canvas: &Canvas, config: &FigureConfig, data: &PlotData) -> Result<()> {
-    let colours: Vec<Vec<(u8, u8, u8)>> =
-        (0..data.series.len()).map(|i| vec![series_colour(i); data.categories.len()]).collect();
-    let entries = data.series.iter().enumerate().map(|(i, s)| (s.name.clone(), series_colour(i))).collect();
-    draw_bars(canvas, config, data, &data.series, &colours, entries, config.orientation)
+    let colours: Vec<Vec<(u8, u8, u8)>> = (0..data.series.len())
+        .map(|i| vec![series_colour(i); data.categories.len()])
+        .collect();
+    let entries = data
+        .series
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.name.clone(), series_colour(i)))
+        .collect();
+    draw_bars(
+        canvas,
+        config,
+        data,
+        &data.series,
+        &colours,
+        entries,
+        config.orientation,
+    )
 }
 
 /// Draws one bar per category, largest first, coloured by the highlight group.
@@ -26,7 +40,10 @@ pub fn draw_ranked(canvas: &Canvas, config: &FigureConfig, data: &PlotData) -> R
     let values = &data.series[0].values;
     let mut order: Vec<usize> = (0..data.categories.len()).collect();
     order.sort_by(|&a, &b| {
-        let (va, vb) = (values[a].unwrap_or(f64::NEG_INFINITY), values[b].unwrap_or(f64::NEG_INFINITY));
+        let (va, vb) = (
+            values[a].unwrap_or(f64::NEG_INFINITY),
+            values[b].unwrap_or(f64::NEG_INFINITY),
+        );
         vb.total_cmp(&va).then(a.cmp(&b))
     });
     let mut groups: Vec<String> = Vec::new();
@@ -39,7 +56,10 @@ pub fn draw_ranked(canvas: &Canvas, config: &FigureConfig, data: &PlotData) -> R
         categories: order.iter().map(|&i| data.categories[i].clone()).collect(),
         x: order.iter().map(|&i| data.x[i]).collect(),
         x_is_date: false,
-        series: vec![SeriesData { name: data.series[0].name.clone(), values: order.iter().map(|&i| values[i]).collect() }],
+        series: vec![SeriesData {
+            name: data.series[0].name.clone(),
+            values: order.iter().map(|&i| values[i]).collect(),
+        }],
         highlight: order.iter().map(|&i| data.highlight[i].clone()).collect(),
     };
     let colours = vec![
@@ -52,10 +72,25 @@ pub fn draw_ranked(canvas: &Canvas, config: &FigureConfig, data: &PlotData) -> R
             })
             .collect(),
     ];
-    let entries = groups.iter().enumerate().map(|(i, g)| (g.clone(), group_colour(i))).collect();
-    let orientation =
-        if sorted.categories.len() > MAX_NAMED { Orientation::Vertical } else { Orientation::Horizontal };
-    draw_bars(canvas, config, &sorted, &sorted.series, &colours, entries, orientation)
+    let entries = groups
+        .iter()
+        .enumerate()
+        .map(|(i, g)| (g.clone(), group_colour(i)))
+        .collect();
+    let orientation = if sorted.categories.len() > MAX_NAMED {
+        Orientation::Vertical
+    } else {
+        Orientation::Horizontal
+    };
+    draw_bars(
+        canvas,
+        config,
+        &sorted,
+        &sorted.series,
+        &colours,
+        entries,
+        orientation,
+    )
 }
 
 /// The first highlight group is coloured, the second muted (the comparison), the rest coloured.
@@ -78,8 +113,12 @@ fn draw_bars(
 ) -> Result<()> {
     let legend = Legend::layout(&entries, PAD, PAD, canvas.width - 2.0 * PAD);
     legend.draw(canvas)?;
-    let values = series.iter().flat_map(|s| s.values.iter().flatten().copied());
-    let (lo, hi) = values.fold((0.0f64, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
+    let values = series
+        .iter()
+        .flat_map(|s| s.values.iter().flatten().copied());
+    let (lo, hi) = values.fold((0.0f64, f64::NEG_INFINITY), |(a, b), v| {
+        (a.min(v), b.max(v))
+    });
     let axis = ValueAxis::new(config, lo, hi, true);
     let n = data.categories.len();
     let named = n <= MAX_NAMED;
@@ -91,8 +130,16 @@ fn draw_bars(
     if vertical {
         let left = PAD + title_left + axis.label_width() + 8.0;
         let band = (canvas.width - PAD - left) / n as f64;
-        let wrapped: Vec<Vec<String>> = data.categories.iter().map(|c| wrap(c, SMALL_PX, band - 4.0)).collect();
-        let label_lines = if named { wrapped.iter().map(Vec::len).max().unwrap_or(1) } else { 0 };
+        let wrapped: Vec<Vec<String>> = data
+            .categories
+            .iter()
+            .map(|c| wrap(c, SMALL_PX, band - 4.0))
+            .collect();
+        let label_lines = if named {
+            wrapped.iter().map(Vec::len).max().unwrap_or(1)
+        } else {
+            0
+        };
         let area = PlotArea {
             left,
             top,
@@ -107,17 +154,33 @@ fn draw_bars(
             for (s, ser) in series.iter().enumerate() {
                 let Some(v) = ser.values[c] else { continue };
                 let x0 = start + bar * s as f64;
-                canvas.rect(x0, scale.at(v.max(axis.ticks[0])), x0 + bar - 1.0, scale.at(0f64.max(axis.ticks[0])), colours[s][c])?;
+                canvas.rect(
+                    x0,
+                    scale.at(v.max(axis.ticks[0])),
+                    x0 + bar - 1.0,
+                    scale.at(0f64.max(axis.ticks[0])),
+                    colours[s][c],
+                )?;
                 if config.labels {
                     let text = format_tick(v, config.value_format, axis.step() / 10.0);
                     if text_width(&text, SMALL_PX, false) <= bar + 4.0 {
-                        canvas.text(&text, x0 + bar / 2.0, scale.at(v) - 8.0, Label::new(SMALL_PX, Align::Centre))?;
+                        canvas.text(
+                            &text,
+                            x0 + bar / 2.0,
+                            scale.at(v) - 8.0,
+                            Label::new(SMALL_PX, Align::Centre),
+                        )?;
                     }
                 }
             }
             if named {
                 let y = area.bottom + 6.0 + line_px * lines.len() as f64 / 2.0;
-                canvas.text_block(lines, area.left + band * (c as f64 + 0.5), y, Label::new(SMALL_PX, Align::Centre))?;
+                canvas.text_block(
+                    lines,
+                    area.left + band * (c as f64 + 0.5),
+                    y,
+                    Label::new(SMALL_PX, Align::Centre),
+                )?;
             }
         }
         draw_axis_titles(canvas, config, area, true)?;
@@ -125,8 +188,16 @@ fn draw_bars(
     }
 
     let max_label = canvas.width * 0.34;
-    let wrapped: Vec<Vec<String>> = data.categories.iter().map(|c| wrap(c, SMALL_PX, max_label)).collect();
-    let label_width = wrapped.iter().flatten().map(|l| text_width(l, SMALL_PX, false)).fold(0.0, f64::max);
+    let wrapped: Vec<Vec<String>> = data
+        .categories
+        .iter()
+        .map(|c| wrap(c, SMALL_PX, max_label))
+        .collect();
+    let label_width = wrapped
+        .iter()
+        .flatten()
+        .map(|l| text_width(l, SMALL_PX, false))
+        .fold(0.0, f64::max);
     let value_room = if config.labels { 40.0 } else { 12.0 };
     let area = PlotArea {
         left: PAD + title_left + label_width + 8.0,
@@ -143,13 +214,29 @@ fn draw_bars(
         for (s, ser) in series.iter().enumerate() {
             let Some(v) = ser.values[c] else { continue };
             let y0 = start + bar * s as f64;
-            canvas.rect(scale.at(0f64.max(axis.ticks[0])), y0, scale.at(v), y0 + bar - 1.0, colours[s][c])?;
+            canvas.rect(
+                scale.at(0f64.max(axis.ticks[0])),
+                y0,
+                scale.at(v),
+                y0 + bar - 1.0,
+                colours[s][c],
+            )?;
             if config.labels {
                 let text = format_tick(v, config.value_format, axis.step() / 10.0);
-                canvas.text(&text, scale.at(v) + 4.0, y0 + bar / 2.0, Label::new(SMALL_PX, Align::Left))?;
+                canvas.text(
+                    &text,
+                    scale.at(v) + 4.0,
+                    y0 + bar / 2.0,
+                    Label::new(SMALL_PX, Align::Left),
+                )?;
             }
         }
-        canvas.text_block(lines, area.left - 6.0, area.top + band * (c as f64 + 0.5), Label::new(SMALL_PX, Align::Right))?;
+        canvas.text_block(
+            lines,
+            area.left - 6.0,
+            area.top + band * (c as f64 + 0.5),
+            Label::new(SMALL_PX, Align::Right),
+        )?;
     }
     canvas.line(&[(area.left, area.top), (area.left, area.bottom)], INK, 1)?;
     draw_axis_titles(canvas, config, area, false)?;

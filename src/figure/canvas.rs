@@ -39,7 +39,13 @@ pub struct Label {
 impl Label {
     /// Regular ink text of `size`, anchored `align`.
     pub fn new(size: f64, align: Align) -> Label {
-        Label { size, bold: false, colour: INK, align, vertical: false }
+        Label {
+            size,
+            bold: false,
+            colour: INK,
+            align,
+            vertical: false,
+        }
     }
 }
 
@@ -71,21 +77,34 @@ impl<'a> Canvas<'a> {
         let area = SVGBackend::with_string(out, (width.round() as u32, height.round() as u32))
             .into_drawing_area();
         area.fill(&WHITE).map_err(draw_err)?;
-        Ok(Canvas { area, width, height })
+        Ok(Canvas {
+            area,
+            width,
+            height,
+        })
     }
 
     /// A filled rectangle between two corners.
     pub fn rect(&self, x0: f64, y0: f64, x1: f64, y1: f64, colour: (u8, u8, u8)) -> Result<()> {
         self.area
-            .draw(&Rectangle::new([(px(x0), px(y0)), (px(x1), px(y1))], rgb(colour).filled()))
+            .draw(&Rectangle::new(
+                [(px(x0), px(y0)), (px(x1), px(y1))],
+                rgb(colour).filled(),
+            ))
             .map_err(draw_err)
     }
 
     /// A polyline.
     pub fn line(&self, points: &[(f64, f64)], colour: (u8, u8, u8), width: u32) -> Result<()> {
         let points: Vec<(i32, i32)> = points.iter().map(|&(x, y)| (px(x), px(y))).collect();
-        let stroke = ShapeStyle { color: rgb(colour).to_rgba(), filled: false, stroke_width: width };
-        self.area.draw(&PathElement::new(points, stroke)).map_err(draw_err)
+        let stroke = ShapeStyle {
+            color: rgb(colour).to_rgba(),
+            filled: false,
+            stroke_width: width,
+        };
+        self.area
+            .draw(&PathElement::new(points, stroke))
+            .map_err(draw_err)
     }
 
     /// One line of text; `y` is the text's vertical centre.
@@ -100,11 +119,15 @@ impl<'a> Canvas<'a> {
             font = font.style(FontStyle::Bold);
         }
         let colour = rgb(label.colour);
-        let mut text_style = TextStyle::from(font).color(&colour).pos(Pos::new(h, VPos::Center));
+        let mut text_style = TextStyle::from(font)
+            .color(&colour)
+            .pos(Pos::new(h, VPos::Center));
         if label.vertical {
             text_style = text_style.transform(FontTransform::Rotate270);
         }
-        self.area.draw(&Text::new(text.to_owned(), (px(x), px(y)), text_style)).map_err(draw_err)
+        self.area
+            .draw(&Text::new(text.to_owned(), (px(x), px(y)), text_style))
+            .map_err(draw_err)
     }
 
     /// Several lines of text centred on `y` as a block.
@@ -127,5 +150,9 @@ impl<'a> Canvas<'a> {
 pub fn contrast_text(background: (u8, u8, u8)) -> (u8, u8, u8) {
     let (r, g, b) = background;
     let luminance = 0.2126 * f64::from(r) + 0.7152 * f64::from(g) + 0.0722 * f64::from(b);
-    if luminance > 150.0 { INK } else { (255, 255, 255) }
+    if luminance > 150.0 {
+        INK
+    } else {
+        (255, 255, 255)
+    }
 }

@@ -37,20 +37,36 @@ pub struct PlotData {
 pub fn extract(config: &FigureConfig, df: &DataFrame) -> Result<PlotData> {
     let column = |name: &str| {
         df.column(name).with_context(|| {
-            let have: Vec<String> = df.get_column_names().iter().map(|n| format!("`{n}`")).collect();
-            format!("table `{}` has no column `{name}` (it has {})", config.table, have.join(", "))
+            let have: Vec<String> = df
+                .get_column_names()
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect();
+            format!(
+                "table `{}` has no column `{name}` (it has {})",
+                config.table,
+                have.join(", ")
+            )
         })
     };
     let x_col = column(&config.x)?;
     let x_is_date = matches!(x_col.dtype(), DataType::Date);
     let y_col = column(&config.y)?
         .cast(&DataType::Float64)
-        .with_context(|| format!("column `{}` of table `{}` is not numeric", config.y, config.table))?;
+        .with_context(|| {
+            format!(
+                "column `{}` of table `{}` is not numeric",
+                config.y, config.table
+            )
+        })?;
     let y = y_col.f64().expect("cast to Float64");
     let series_col = config.series.as_deref().map(column).transpose()?;
     let highlight_col = config.highlight.as_deref().map(column).transpose()?;
     if df.height() == 0 {
-        bail!("table `{}` is empty, so there is nothing to plot", config.table);
+        bail!(
+            "table `{}` is empty, so there is nothing to plot",
+            config.table
+        );
     }
 
     let mut data = PlotData {
@@ -68,7 +84,9 @@ pub fn extract(config: &FigureConfig, df: &DataFrame) -> Result<PlotData> {
             None => {
                 data.x.push(match &x_value {
                     AnyValue::Date(days) => f64::from(days.to_owned()),
-                    other => other.extract::<f64>().unwrap_or(data.categories.len() as f64),
+                    other => other
+                        .extract::<f64>()
+                        .unwrap_or(data.categories.len() as f64),
                 });
                 data.categories.push(label.clone());
                 data.highlight.push(match &highlight_col {
@@ -116,7 +134,9 @@ fn text_of(value: &AnyValue) -> String {
         AnyValue::StringOwned(s) => s.to_string(),
         AnyValue::Date(days) => {
             let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("the epoch is a date");
-            (epoch + chrono::TimeDelta::days(i64::from(*days))).format("%Y-%m-%d").to_string()
+            (epoch + chrono::TimeDelta::days(i64::from(*days)))
+                .format("%Y-%m-%d")
+                .to_string()
         }
         other => other.to_string(),
     }
@@ -146,5 +166,7 @@ pub fn tidy_frame(config: &FigureConfig, data: &PlotData) -> Result<DataFrame> {
 /// "Jan 2010" for a date given as days since 1970.
 pub fn month_label(days: f64) -> String {
     let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("the epoch is a date");
-    (epoch + chrono::TimeDelta::days(days as i64)).format("%b %Y").to_string()
+    (epoch + chrono::TimeDelta::days(days as i64))
+        .format("%b %Y")
+        .to_string()
 }

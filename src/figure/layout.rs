@@ -34,24 +34,39 @@ pub struct ValueAxis {
 impl ValueAxis {
     /// Ticks for data in `[lo, hi]`, honouring the figure's `y_min`/`y_max`.
     pub fn new(config: &FigureConfig, lo: f64, hi: f64, include_zero: bool) -> ValueAxis {
-        let lo = config.y_min.unwrap_or(if include_zero { lo.min(0.0) } else { lo });
+        let lo = config
+            .y_min
+            .unwrap_or(if include_zero { lo.min(0.0) } else { lo });
         let hi = config.y_max.unwrap_or(hi);
-        ValueAxis { ticks: nice_ticks(lo, hi, 5), format: config.value_format }
+        ValueAxis {
+            ticks: nice_ticks(lo, hi, 5),
+            format: config.value_format,
+        }
     }
 
     /// The step between ticks.
     pub fn step(&self) -> f64 {
-        if self.ticks.len() > 1 { self.ticks[1] - self.ticks[0] } else { 1.0 }
+        if self.ticks.len() > 1 {
+            self.ticks[1] - self.ticks[0]
+        } else {
+            1.0
+        }
     }
 
     /// Tick label texts.
     pub fn labels(&self) -> Vec<String> {
-        self.ticks.iter().map(|&t| format_tick(t, self.format, self.step())).collect()
+        self.ticks
+            .iter()
+            .map(|&t| format_tick(t, self.format, self.step()))
+            .collect()
     }
 
     /// Widest tick label in pixels.
     pub fn label_width(&self) -> f64 {
-        self.labels().iter().map(|l| text_width(l, SMALL_PX, false)).fold(0.0, f64::max)
+        self.labels()
+            .iter()
+            .map(|l| text_width(l, SMALL_PX, false))
+            .fold(0.0, f64::max)
     }
 
     /// Scale between the first and last tick over a pixel range.
@@ -71,7 +86,12 @@ impl ValueAxis {
             let y = scale.at(*tick);
             let colour = if *tick == 0.0 { INK } else { GRID };
             canvas.line(&[(area.left, y), (area.right, y)], colour, 1)?;
-            canvas.text(&label, area.left - 6.0, y, Label::new(SMALL_PX, Align::Right))?;
+            canvas.text(
+                &label,
+                area.left - 6.0,
+                y,
+                Label::new(SMALL_PX, Align::Right),
+            )?;
         }
         Ok(scale)
     }
@@ -83,32 +103,69 @@ impl ValueAxis {
             let x = scale.at(*tick);
             let colour = if *tick == 0.0 { INK } else { GRID };
             canvas.line(&[(x, area.top), (x, area.bottom)], colour, 1)?;
-            canvas.text(&label, x, area.bottom + 12.0, Label::new(SMALL_PX, Align::Centre))?;
+            canvas.text(
+                &label,
+                x,
+                area.bottom + 12.0,
+                Label::new(SMALL_PX, Align::Centre),
+            )?;
         }
         Ok(scale)
     }
 }
 
 /// Draws the axis titles: the value-axis title rotated at the left, the other under the plot.
-pub fn draw_axis_titles(canvas: &Canvas, config: &FigureConfig, area: PlotArea, vertical_values: bool) -> Result<()> {
-    let (left_title, bottom_title) =
-        if vertical_values { (&config.y_label, &config.x_label) } else { (&config.x_label, &config.y_label) };
+pub fn draw_axis_titles(
+    canvas: &Canvas,
+    config: &FigureConfig,
+    area: PlotArea,
+    vertical_values: bool,
+) -> Result<()> {
+    let (left_title, bottom_title) = if vertical_values {
+        (&config.y_label, &config.x_label)
+    } else {
+        (&config.x_label, &config.y_label)
+    };
     if !left_title.is_empty() {
-        let label = Label { vertical: true, ..Label::new(TEXT_PX, Align::Centre) };
-        canvas.text(left_title, PAD + TEXT_PX / 2.0, (area.top + area.bottom) / 2.0, label)?;
+        let label = Label {
+            vertical: true,
+            ..Label::new(TEXT_PX, Align::Centre)
+        };
+        canvas.text(
+            left_title,
+            PAD + TEXT_PX / 2.0,
+            (area.top + area.bottom) / 2.0,
+            label,
+        )?;
     }
     if !bottom_title.is_empty() {
         let y = canvas.height - PAD - TEXT_PX / 2.0;
-        canvas.text(bottom_title, (area.left + area.right) / 2.0, y, Label::new(TEXT_PX, Align::Centre))?;
+        canvas.text(
+            bottom_title,
+            (area.left + area.right) / 2.0,
+            y,
+            Label::new(TEXT_PX, Align::Centre),
+        )?;
     }
     Ok(())
 }
 
 /// Space the axis titles need: (left, bottom).
 pub fn title_space(config: &FigureConfig, vertical_values: bool) -> (f64, f64) {
-    let (left_title, bottom_title) =
-        if vertical_values { (&config.y_label, &config.x_label) } else { (&config.x_label, &config.y_label) };
-    let left = if left_title.is_empty() { 0.0 } else { TEXT_PX + 8.0 };
-    let bottom = if bottom_title.is_empty() { 0.0 } else { TEXT_PX + 8.0 };
+    let (left_title, bottom_title) = if vertical_values {
+        (&config.y_label, &config.x_label)
+    } else {
+        (&config.x_label, &config.y_label)
+    };
+    let left = if left_title.is_empty() {
+        0.0
+    } else {
+        TEXT_PX + 8.0
+    };
+    let bottom = if bottom_title.is_empty() {
+        0.0
+    } else {
+        TEXT_PX + 8.0
+    };
     (left, bottom)
 }

@@ -19,9 +19,17 @@ pub struct Legend {
 
 impl Legend {
     /// Lays out `entries` starting at (`left`, `top`).
-    pub fn layout(entries: &[(String, (u8, u8, u8))], left: f64, top: f64, max_width: f64) -> Legend {
+    pub fn layout(
+        entries: &[(String, (u8, u8, u8))],
+        left: f64,
+        top: f64,
+        max_width: f64,
+    ) -> Legend {
         if entries.len() < 2 {
-            return Legend { entries: Vec::new(), height: 0.0 };
+            return Legend {
+                entries: Vec::new(),
+                height: 0.0,
+            };
         }
         let mut placed = Vec::new();
         let (mut x, mut y) = (left, top);
@@ -34,15 +42,29 @@ impl Legend {
             placed.push((name.clone(), *colour, x, y));
             x += width + ENTRY_GAP;
         }
-        Legend { entries: placed, height: y - top + ROW + 6.0 }
+        Legend {
+            entries: placed,
+            height: y - top + ROW + 6.0,
+        }
     }
 
     /// Draws the entries.
     pub fn draw(&self, canvas: &Canvas) -> Result<()> {
         for (name, colour, x, y) in &self.entries {
             let mid = y + ROW / 2.0;
-            canvas.rect(*x, mid - SWATCH / 2.0, x + SWATCH, mid + SWATCH / 2.0, *colour)?;
-            canvas.text(name, x + SWATCH + GAP, mid, Label::new(SMALL_PX, Align::Left))?;
+            canvas.rect(
+                *x,
+                mid - SWATCH / 2.0,
+                x + SWATCH,
+                mid + SWATCH / 2.0,
+                *colour,
+            )?;
+            canvas.text(
+                name,
+                x + SWATCH + GAP,
+                mid,
+                Label::new(SMALL_PX, Align::Left),
+            )?;
         }
         Ok(())
     }

@@ -12,13 +12,22 @@ use crate::config::FigureConfig;
 
 /// Draws a line chart.
 pub fn draw(canvas: &Canvas, config: &FigureConfig, data: &PlotData) -> Result<()> {
-    let entries: Vec<(String, (u8, u8, u8))> =
-        data.series.iter().enumerate().map(|(i, s)| (s.name.clone(), series_colour(i))).collect();
+    let entries: Vec<(String, (u8, u8, u8))> = data
+        .series
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.name.clone(), series_colour(i)))
+        .collect();
     let legend = Legend::layout(&entries, PAD, PAD, canvas.width - 2.0 * PAD);
     legend.draw(canvas)?;
 
-    let values = data.series.iter().flat_map(|s| s.values.iter().flatten().copied());
-    let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
+    let values = data
+        .series
+        .iter()
+        .flat_map(|s| s.values.iter().flatten().copied());
+    let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+        (a.min(v), b.max(v))
+    });
     let axis = ValueAxis::new(config, lo, hi, false);
     let (title_left, title_bottom) = title_space(config, true);
     let area = PlotArea {
@@ -30,10 +39,24 @@ pub fn draw(canvas: &Canvas, config: &FigureConfig, data: &PlotData) -> Result<(
     let y = axis.draw_vertical(canvas, area)?;
     draw_axis_titles(canvas, config, area, true)?;
 
-    let (x_min, x_max) = data.x.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
-    let x = Scale { min: x_min, max: x_max, from_px: area.left, to_px: area.right };
+    let (x_min, x_max) = data
+        .x
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
+            (a.min(v), b.max(v))
+        });
+    let x = Scale {
+        min: x_min,
+        max: x_max,
+        from_px: area.left,
+        to_px: area.right,
+    };
     draw_x_ticks(canvas, data, &x, area)?;
-    canvas.line(&[(area.left, area.bottom), (area.right, area.bottom)], INK, 1)?;
+    canvas.line(
+        &[(area.left, area.bottom), (area.right, area.bottom)],
+        INK,
+        1,
+    )?;
 
     for (i, series) in data.series.iter().enumerate() {
         let mut run: Vec<(f64, f64)> = Vec::new();
@@ -68,10 +91,22 @@ fn draw_x_ticks(canvas: &Canvas, data: &PlotData, x: &Scale, area: PlotArea) -> 
             ticks = data.x.iter().map(|&p| (p, month_label(p))).collect();
         }
     } else {
-        ticks = data.x.iter().copied().zip(data.categories.iter().cloned()).collect();
+        ticks = data
+            .x
+            .iter()
+            .copied()
+            .zip(data.categories.iter().cloned())
+            .collect();
     }
-    let widest = ticks.iter().map(|(_, l)| text_width(l, SMALL_PX, false)).fold(0.0, f64::max);
-    let spacing = if ticks.len() > 1 { (area.right - area.left) / (ticks.len() - 1) as f64 } else { f64::MAX };
+    let widest = ticks
+        .iter()
+        .map(|(_, l)| text_width(l, SMALL_PX, false))
+        .fold(0.0, f64::max);
+    let spacing = if ticks.len() > 1 {
+        (area.right - area.left) / (ticks.len() - 1) as f64
+    } else {
+        f64::MAX
+    };
     let every = ((widest + 10.0) / spacing).ceil().max(1.0) as usize;
     for (i, (position, label)) in ticks.iter().enumerate() {
         if i % every != 0 {
@@ -79,7 +114,12 @@ fn draw_x_ticks(canvas: &Canvas, data: &PlotData, x: &Scale, area: PlotArea) -> 
         }
         let px = x.at(*position);
         canvas.line(&[(px, area.bottom), (px, area.bottom + 4.0)], INK, 1)?;
-        canvas.text(label, px, area.bottom + 13.0, Label::new(SMALL_PX, Align::Centre))?;
+        canvas.text(
+            label,
+            px,
+            area.bottom + 13.0,
+            Label::new(SMALL_PX, Align::Centre),
+        )?;
     }
     Ok(())
 }

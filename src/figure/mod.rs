@@ -47,7 +47,11 @@ pub fn render(name: &str, config: &FigureConfig, df: &DataFrame) -> Result<Artif
     let height_mm = config.height_mm.unwrap_or(90.0);
     let mut svg = String::new();
     {
-        let canvas = Canvas::new(&mut svg, width_mm * style::PX_PER_MM, height_mm * style::PX_PER_MM)?;
+        let canvas = Canvas::new(
+            &mut svg,
+            width_mm * style::PX_PER_MM,
+            height_mm * style::PX_PER_MM,
+        )?;
         match config.kind {
             FigureKind::Line => line::draw(&canvas, config, &plot)?,
             FigureKind::Bar => bars::draw_grouped(&canvas, config, &plot)?,
@@ -66,7 +70,10 @@ pub fn render(name: &str, config: &FigureConfig, df: &DataFrame) -> Result<Artif
     let mut out = Artifacts::new();
     out.insert("figure.png".into(), png::render(&svg)?);
     out.insert("figure.svg".into(), svg.into_bytes());
-    out.insert("data.csv".into(), frame::to_csv(&data::tidy_frame(config, &plot)?)?);
+    out.insert(
+        "data.csv".into(),
+        frame::to_csv(&data::tidy_frame(config, &plot)?)?,
+    );
     out.insert("meta.json".into(), serde_json::to_vec_pretty(&meta)?);
     Ok(out)
 }

@@ -33,8 +33,19 @@ pub fn render(svg: &str) -> Result<Vec<u8>> {
         ..usvg::Options::default()
     };
     let tree = usvg::Tree::from_str(svg, &options).context("the chart SVG does not parse")?;
-    let size = tree.size().to_int_size().scale_by(SCALE).context("the chart has no size")?;
-    let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height()).context("the chart is too large")?;
-    resvg::render(&tree, tiny_skia::Transform::from_scale(SCALE, SCALE), &mut pixmap.as_mut());
-    pixmap.encode_png().context("failed to encode the chart as PNG")
+    let size = tree
+        .size()
+        .to_int_size()
+        .scale_by(SCALE)
+        .context("the chart has no size")?;
+    let mut pixmap =
+        tiny_skia::Pixmap::new(size.width(), size.height()).context("the chart is too large")?;
+    resvg::render(
+        &tree,
+        tiny_skia::Transform::from_scale(SCALE, SCALE),
+        &mut pixmap.as_mut(),
+    );
+    pixmap
+        .encode_png()
+        .context("failed to encode the chart as PNG")
 }

@@ -29,17 +29,29 @@ pub fn shares(data: &PlotData) -> Vec<Vec<Option<f64>>> {
 
 /// Draws the chart.
 pub fn draw(canvas: &Canvas, config: &FigureConfig, data: &PlotData) -> Result<()> {
-    let entries: Vec<(String, (u8, u8, u8))> =
-        data.series.iter().enumerate().map(|(i, s)| (s.name.clone(), series_colour(i))).collect();
+    let entries: Vec<(String, (u8, u8, u8))> = data
+        .series
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.name.clone(), series_colour(i)))
+        .collect();
     let legend = Legend::layout(&entries, PAD, PAD, canvas.width - 2.0 * PAD);
     legend.draw(canvas)?;
 
     let n = data.categories.len();
     let named = n <= MAX_NAMED;
     let max_label = canvas.width * 0.3;
-    let wrapped: Vec<Vec<String>> = data.categories.iter().map(|c| wrap(c, SMALL_PX, max_label)).collect();
+    let wrapped: Vec<Vec<String>> = data
+        .categories
+        .iter()
+        .map(|c| wrap(c, SMALL_PX, max_label))
+        .collect();
     let label_width = if named {
-        wrapped.iter().flatten().map(|l| text_width(l, SMALL_PX, false)).fold(0.0, f64::max)
+        wrapped
+            .iter()
+            .flatten()
+            .map(|l| text_width(l, SMALL_PX, false))
+            .fold(0.0, f64::max)
     } else {
         0.0
     };
@@ -50,7 +62,10 @@ pub fn draw(canvas: &Canvas, config: &FigureConfig, data: &PlotData) -> Result<(
         right: canvas.width - PAD - 12.0,
         bottom: canvas.height - PAD - title_bottom - 22.0,
     };
-    let axis = ValueAxis { ticks: nice_ticks(0.0, 1.0, 10), format: AxisFormat::Percent };
+    let axis = ValueAxis {
+        ticks: nice_ticks(0.0, 1.0, 10),
+        format: AxisFormat::Percent,
+    };
     let scale = axis.draw_horizontal(canvas, area)?;
     let band = (area.bottom - area.top) / n as f64;
     let bar = band * if named { 0.66 } else { 0.85 };
@@ -63,7 +78,10 @@ pub fn draw(canvas: &Canvas, config: &FigureConfig, data: &PlotData) -> Result<(
             let colour = series_colour(s);
             canvas.rect(x0, y0, x1, y0 + bar, colour)?;
             let text = format!("{}%", round(share * 100.0, 0, Rounding::HalfUp));
-            let label = Label { colour: contrast_text(colour), ..Label::new(SMALL_PX, Align::Centre) };
+            let label = Label {
+                colour: contrast_text(colour),
+                ..Label::new(SMALL_PX, Align::Centre)
+            };
             if named && text_width(&text, SMALL_PX, false) + 6.0 <= x1 - x0 && bar >= SMALL_PX {
                 canvas.text(&text, (x0 + x1) / 2.0, y0 + bar / 2.0, label)?;
             }
@@ -71,7 +89,12 @@ pub fn draw(canvas: &Canvas, config: &FigureConfig, data: &PlotData) -> Result<(
         }
         if named {
             let y = area.top + band * (c as f64 + 0.5);
-            canvas.text_block(&wrapped[c], area.left - 6.0, y, Label::new(SMALL_PX, Align::Right))?;
+            canvas.text_block(
+                &wrapped[c],
+                area.left - 6.0,
+                y,
+                Label::new(SMALL_PX, Align::Right),
+            )?;
         }
     }
     draw_axis_titles(canvas, config, area, false)?;

@@ -89,8 +89,12 @@ pub fn register_with_plotters() {
     static DONE: OnceLock<()> = OnceLock::new();
     DONE.get_or_init(|| {
         let fonts = fonts();
-        plotters::style::register_font(FONT_FAMILY, plotters::style::FontStyle::Normal, fonts.regular)
-            .unwrap_or_else(|_| panic!("embedded font is valid"));
+        plotters::style::register_font(
+            FONT_FAMILY,
+            plotters::style::FontStyle::Normal,
+            fonts.regular,
+        )
+        .unwrap_or_else(|_| panic!("embedded font is valid"));
         plotters::style::register_font(FONT_FAMILY, plotters::style::FontStyle::Bold, fonts.bold)
             .unwrap_or_else(|_| panic!("embedded font is valid"));
     });
@@ -120,7 +124,11 @@ pub fn wrap(text: &str, size_px: f64, max_px: f64) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut current = String::new();
     for word in text.split_whitespace() {
-        let candidate = if current.is_empty() { word.to_owned() } else { format!("{current} {word}") };
+        let candidate = if current.is_empty() {
+            word.to_owned()
+        } else {
+            format!("{current} {word}")
+        };
         if !current.is_empty() && text_width(&candidate, size_px, false) > max_px {
             lines.push(std::mem::take(&mut current));
             current = word.to_owned();
@@ -149,8 +157,16 @@ mod tests {
 
     #[test]
     fn wraps_at_word_boundaries() {
-        let lines = wrap("Mental health nurses and other registered staff", TEXT_PX, 120.0);
+        let lines = wrap(
+            "Mental health nurses and other registered staff",
+            TEXT_PX,
+            120.0,
+        );
         assert!(lines.len() > 1);
-        assert!(lines.iter().all(|l| text_width(l, TEXT_PX, false) <= 120.0 || !l.contains(' ')));
+        assert!(
+            lines
+                .iter()
+                .all(|l| text_width(l, TEXT_PX, false) <= 120.0 || !l.contains(' '))
+        );
     }
 }

@@ -30,7 +30,10 @@ pub fn format_value(raw: f64, spec: &FormatSpec) -> String {
         NumberFormat::Thousands => grouped(stepped(raw, spec), decimals, spec.rounding),
         NumberFormat::Plain => plain(stepped(raw, spec), decimals, spec.rounding),
         NumberFormat::Percent => {
-            format!("{}%", plain(stepped(raw * 100.0, spec), decimals, spec.rounding))
+            format!(
+                "{}%",
+                plain(stepped(raw * 100.0, spec), decimals, spec.rounding)
+            )
         }
         NumberFormat::Money => {
             let value = stepped(raw, spec);
@@ -46,8 +49,12 @@ pub fn format_value(raw: f64, spec: &FormatSpec) -> String {
         NumberFormat::Times => times(round(raw, 0, spec.rounding)),
     };
     // Positive as displayed: "+0%" must never appear for a value that rounds to zero.
-    let shows_positive = !text.starts_with('−') && text.chars().any(|c| c.is_ascii_digit() && c != '0');
-    if spec.signed && shows_positive && !matches!(spec.format, NumberFormat::OneIn | NumberFormat::Times) {
+    let shows_positive =
+        !text.starts_with('−') && text.chars().any(|c| c.is_ascii_digit() && c != '0');
+    if spec.signed
+        && shows_positive
+        && !matches!(spec.format, NumberFormat::OneIn | NumberFormat::Times)
+    {
         format!("+{text}")
     } else {
         text
@@ -93,7 +100,11 @@ pub fn round(value: f64, decimals: u8, rule: Rounding) -> f64 {
         }
         Rounding::HalfEven => {
             if (fraction - 0.5).abs() <= tolerance {
-                if floor.rem_euclid(2.0) == 0.0 { floor } else { floor + 1.0 }
+                if floor.rem_euclid(2.0) == 0.0 {
+                    floor
+                } else {
+                    floor + 1.0
+                }
             } else {
                 scaled.round()
             }
@@ -118,7 +129,9 @@ fn grouped(value: f64, decimals: u8, rule: Rounding) -> String {
         Some(rest) => ("−", rest),
         None => ("", text.as_str()),
     };
-    let (int, frac) = body.split_once('.').map_or((body, None), |(i, f)| (i, Some(f)));
+    let (int, frac) = body
+        .split_once('.')
+        .map_or((body, None), |(i, f)| (i, Some(f)));
     let mut out = String::new();
     for (i, ch) in int.chars().enumerate() {
         if i > 0 && (int.len() - i) % 3 == 0 {
@@ -132,8 +145,9 @@ fn grouped(value: f64, decimals: u8, rule: Rounding) -> String {
     }
 }
 
-const SMALL: [&str; 11] =
-    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
+const SMALL: [&str; 11] = [
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+];
 
 /// Numbers up to ten in words, larger ones in digits (house style).
 fn count_words(n: u64) -> String {
@@ -169,18 +183,36 @@ mod tests {
     use super::*;
 
     fn spec(format: NumberFormat) -> FormatSpec {
-        FormatSpec { format, decimals: None, round_to: None, rounding: Rounding::HalfUp, signed: false }
+        FormatSpec {
+            format,
+            decimals: None,
+            round_to: None,
+            rounding: Rounding::HalfUp,
+            signed: false,
+        }
     }
 
     #[test]
     fn thousands_group_digits_and_round_to_a_step() {
-        assert_eq!(format_value(41_237.4, &spec(NumberFormat::Thousands)), "41,237");
-        let step = FormatSpec { round_to: Some(1000.0), ..spec(NumberFormat::Thousands) };
+        assert_eq!(
+            format_value(41_237.4, &spec(NumberFormat::Thousands)),
+            "41,237"
+        );
+        let step = FormatSpec {
+            round_to: Some(1000.0),
+            ..spec(NumberFormat::Thousands)
+        };
         assert_eq!(format_value(41_237.4, &step), "41,000");
-        let down = FormatSpec { rounding: Rounding::Down, ..step };
+        let down = FormatSpec {
+            rounding: Rounding::Down,
+            ..step
+        };
         assert_eq!(format_value(339_870.0, &down), "339,000");
         assert_eq!(format_value(999.5, &spec(NumberFormat::Thousands)), "1,000");
-        assert_eq!(format_value(-1_234_567.0, &spec(NumberFormat::Thousands)), "−1,234,567");
+        assert_eq!(
+            format_value(-1_234_567.0, &spec(NumberFormat::Thousands)),
+            "−1,234,567"
+        );
     }
 
     #[test]
@@ -188,9 +220,15 @@ mod tests {
         assert_eq!(format_value(0.14, &spec(NumberFormat::Percent)), "14%");
         assert_eq!(format_value(0.125, &spec(NumberFormat::Percent)), "13%");
         assert_eq!(format_value(0.0749, &spec(NumberFormat::Percent)), "7%");
-        let one_dp = FormatSpec { decimals: Some(1), ..spec(NumberFormat::Percent) };
+        let one_dp = FormatSpec {
+            decimals: Some(1),
+            ..spec(NumberFormat::Percent)
+        };
         assert_eq!(format_value(0.9249, &one_dp), "92.5%");
-        let signed = FormatSpec { signed: true, ..spec(NumberFormat::Percent) };
+        let signed = FormatSpec {
+            signed: true,
+            ..spec(NumberFormat::Percent)
+        };
         assert_eq!(format_value(0.37, &signed), "+37%");
         assert_eq!(format_value(-0.08, &signed), "−8%");
         assert_eq!(format_value(-0.001, &spec(NumberFormat::Percent)), "0%");
@@ -208,11 +246,20 @@ mod tests {
 
     #[test]
     fn money_ratio_and_words() {
-        assert_eq!(format_value(23_189.2, &spec(NumberFormat::Money)), "£23,189");
+        assert_eq!(
+            format_value(23_189.2, &spec(NumberFormat::Money)),
+            "£23,189"
+        );
         assert_eq!(format_value(0.9134, &spec(NumberFormat::Ratio)), "0.91");
         assert_eq!(format_value(0.2, &spec(NumberFormat::OneIn)), "one in five");
-        assert_eq!(format_value(1.0 / 16.2, &spec(NumberFormat::OneIn)), "one in 16");
-        assert_eq!(format_value(0.124, &spec(NumberFormat::OneIn)), "one in eight");
+        assert_eq!(
+            format_value(1.0 / 16.2, &spec(NumberFormat::OneIn)),
+            "one in 16"
+        );
+        assert_eq!(
+            format_value(0.124, &spec(NumberFormat::OneIn)),
+            "one in eight"
+        );
         assert_eq!(format_value(2.3, &spec(NumberFormat::Times)), "twice");
         assert_eq!(format_value(3.9, &spec(NumberFormat::Times)), "four times");
         assert_eq!(format_value(12.0, &spec(NumberFormat::Times)), "12 times");

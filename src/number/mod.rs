@@ -27,13 +27,21 @@ pub struct NumberValue {
 /// Computes one number from its table.
 pub fn evaluate(config: &NumberConfig, df: &DataFrame) -> Result<NumberValue> {
     let available = || {
-        df.get_column_names().iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+        df.get_column_names()
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
     };
     let mut mask = vec![true; df.height()];
     for (column, wanted) in &config.filter {
-        let values = df
-            .column(column)
-            .with_context(|| format!("table `{}` has no column `{column}` (it has {})", config.table, available()))?;
+        let values = df.column(column).with_context(|| {
+            format!(
+                "table `{}` has no column `{column}` (it has {})",
+                config.table,
+                available()
+            )
+        })?;
         for (row, keep) in mask.iter_mut().enumerate() {
             if *keep && !matches(&values.get(row)?, wanted) {
                 *keep = false;
@@ -42,25 +50,53 @@ pub fn evaluate(config: &NumberConfig, df: &DataFrame) -> Result<NumberValue> {
     }
     let column = df
         .column(&config.column)
-        .with_context(|| format!("table `{}` has no column `{}` (it has {})", config.table, config.column, available()))?
+        .with_context(|| {
+            format!(
+                "table `{}` has no column `{}` (it has {})",
+                config.table,
+                config.column,
+                available()
+            )
+        })?
         .cast(&DataType::Float64)
-        .with_context(|| format!("column `{}` of table `{}` is not numeric", config.column, config.table))?;
+        .with_context(|| {
+            format!(
+                "column `{}` of table `{}` is not numeric",
+                config.column, config.table
+            )
+        })?;
     let values = column.f64().expect("cast to Float64");
-    let selected: Vec<Option<f64>> =
-        values.iter().zip(&mask).filter(|(_, keep)| **keep).map(|(v, _)| v).collect();
+    let selected: Vec<Option<f64>> = values
+        .iter()
+        .zip(&mask)
+        .filter(|(_, keep)| **keep)
+        .map(|(v, _)| v)
+        .collect();
     let describe_filter = || {
         if config.filter.is_empty() {
             String::new()
         } else {
-            let parts: Vec<String> = config.filter.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+            let parts: Vec<String> = config
+                .filter
+                .iter()
+                .map(|(k, v)| format!("{k} = {v}"))
+                .collect();
             format!(" where {}", parts.join(", "))
         }
     };
     let raw = match config.agg {
         None => match selected.as_slice() {
             [Some(value)] => *value,
-            [None] => bail!("the selected cell of `{}` is empty{}", config.column, describe_filter()),
-            [] => bail!("no row of table `{}` matches{}", config.table, describe_filter()),
+            [None] => bail!(
+                "the selected cell of `{}` is empty{}",
+                config.column,
+                describe_filter()
+            ),
+            [] => bail!(
+                "no row of table `{}` matches{}",
+                config.table,
+                describe_filter()
+            ),
             many => bail!(
                 "{} rows of table `{}` match{}; narrow `where` or set `agg`",
                 many.len(),
@@ -72,7 +108,12 @@ pub fn evaluate(config: &NumberConfig, df: &DataFrame) -> Result<NumberValue> {
         Some(agg) => {
             let present: Vec<f64> = selected.iter().flatten().copied().collect();
             if present.is_empty() {
-                bail!("no non-empty value of `{}` in table `{}`{}", config.column, config.table, describe_filter());
+                bail!(
+                    "no non-empty value of `{}` in table `{}`{}",
+                    config.column,
+                    config.table,
+                    describe_filter()
+                );
             }
             match agg {
                 Aggregate::Sum => present.iter().sum(),
@@ -84,7 +125,10 @@ pub fn evaluate(config: &NumberConfig, df: &DataFrame) -> Result<NumberValue> {
         }
     };
     if !raw.is_finite() {
-        bail!("the value is not a finite number ({raw}); check for a division by zero in table `{}`", config.table);
+        bail!(
+            "the value is not a finite number ({raw}); check for a division by zero in table `{}`",
+            config.table
+        );
     }
     let spec = FormatSpec {
         format: config.format,
@@ -93,7 +137,11 @@ pub fn evaluate(config: &NumberConfig, df: &DataFrame) -> Result<NumberValue> {
         rounding: config.rounding,
         signed: config.signed,
     };
-    Ok(NumberValue { formatted: format::format_value(raw, &spec), raw, description: config.description.clone() })
+    Ok(NumberValue {
+        formatted: format::format_value(raw, &spec),
+        raw,
+        description: config.description.clone(),
+    })
 }
 
 /// Whether a cell equals a `where` value from `report.toml`.
@@ -106,7 +154,10 @@ fn matches(cell: &AnyValue, wanted: &toml::Value) -> bool {
         (cell, toml::Value::Float(w)) => cell.extract::<f64>() == Some(*w),
         (AnyValue::Date(days), toml::Value::String(w)) => {
             let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("the epoch is a date");
-            (epoch + chrono::Days::new(*days as u64)).format("%Y-%m-%d").to_string() == *w
+            (epoch + chrono::Days::new(*days as u64))
+                .format("%Y-%m-%d")
+                .to_string()
+                == *w
         }
         _ => false,
     }
@@ -122,7 +173,10 @@ mod tests {
         NumberConfig {
             table: "t".into(),
             column: "v".into(),
-            filter: filter.iter().map(|(k, v)| ((*k).to_owned(), toml::Value::String((*v).to_owned()))).collect(),
+            filter: filter
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), toml::Value::String((*v).to_owned())))
+                .collect(),
             agg,
             format: NumberFormat::Percent,
             decimals: None,
@@ -136,13 +190,32 @@ mod tests {
     #[test]
     fn selects_one_cell_or_aggregates() {
         let df = df!("g" => ["a", "b", "b"], "v" => [0.14, 0.25, 0.5]).unwrap();
-        assert_eq!(evaluate(&config(&[("g", "a")], None), &df).unwrap().formatted, "14%");
-        assert_eq!(evaluate(&config(&[("g", "b")], Some(Aggregate::Sum)), &df).unwrap().formatted, "75%");
-        let err = evaluate(&config(&[("g", "b")], None), &df).unwrap_err().to_string();
-        assert!(err.contains("2 rows of table `t` match where g = \"b\""), "{err}");
-        let err = evaluate(&config(&[("g", "z")], None), &df).unwrap_err().to_string();
+        assert_eq!(
+            evaluate(&config(&[("g", "a")], None), &df)
+                .unwrap()
+                .formatted,
+            "14%"
+        );
+        assert_eq!(
+            evaluate(&config(&[("g", "b")], Some(Aggregate::Sum)), &df)
+                .unwrap()
+                .formatted,
+            "75%"
+        );
+        let err = evaluate(&config(&[("g", "b")], None), &df)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("2 rows of table `t` match where g = \"b\""),
+            "{err}"
+        );
+        let err = evaluate(&config(&[("g", "z")], None), &df)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("no row"), "{err}");
-        let err = evaluate(&config(&[("h", "a")], None), &df).unwrap_err().to_string();
+        let err = evaluate(&config(&[("h", "a")], None), &df)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("no column `h`"), "{err}");
     }
 }

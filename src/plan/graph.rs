@@ -39,12 +39,16 @@ pub fn topological_order(deps: &[Vec<usize>], labels: &[String]) -> Result<Vec<u
     if order.len() == n {
         return Ok(order);
     }
-    Err(CycleError { path: find_cycle(deps, &remaining, labels) })
+    Err(CycleError {
+        path: find_cycle(deps, &remaining, labels),
+    })
 }
 
 /// Walks from a node that never became ready along unfinished inputs until one repeats.
 fn find_cycle(deps: &[Vec<usize>], remaining: &[usize], labels: &[String]) -> Vec<String> {
-    let start = (0..deps.len()).find(|&i| remaining[i] > 0).expect("a cycle leaves a node unfinished");
+    let start = (0..deps.len())
+        .find(|&i| remaining[i] > 0)
+        .expect("a cycle leaves a node unfinished");
     let mut path = vec![start];
     let mut current = start;
     loop {
@@ -90,8 +94,14 @@ mod tests {
     #[test]
     fn orders_inputs_first_and_stably() {
         let deps = vec![vec![2], vec![], vec![1], vec![1]];
-        assert_eq!(topological_order(&deps, &labels(4)).unwrap(), vec![1, 2, 0, 3]);
-        assert_eq!(waves(&deps, &[1, 2, 0, 3]), vec![vec![1], vec![2, 3], vec![0]]);
+        assert_eq!(
+            topological_order(&deps, &labels(4)).unwrap(),
+            vec![1, 2, 0, 3]
+        );
+        assert_eq!(
+            waves(&deps, &[1, 2, 0, 3]),
+            vec![vec![1], vec![2, 3], vec![0]]
+        );
     }
 
     #[test]

@@ -122,14 +122,29 @@ impl Plan {
         let config = Config::parse(&text, manifest)?;
         let root = manifest
             .parent()
-            .map(|p| if p.as_os_str().is_empty() { Path::new(".") } else { p })
+            .map(|p| {
+                if p.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    p
+                }
+            })
             .unwrap_or(Path::new("."))
             .canonicalize()
             .with_context(|| format!("failed to resolve the folder of `{}`", manifest.display()))?;
-        let data_dir = options.data.clone().unwrap_or_else(|| root.join(&config.report.data));
+        let data_dir = options
+            .data
+            .clone()
+            .unwrap_or_else(|| root.join(&config.report.data));
         let release = Release::open(&data_dir)?;
-        let out_root = options.out.clone().unwrap_or_else(|| root.join(&config.report.out));
-        let cache_root = options.cache.clone().unwrap_or_else(|| root.join(".rapport-cache"));
+        let out_root = options
+            .out
+            .clone()
+            .unwrap_or_else(|| root.join(&config.report.out));
+        let cache_root = options
+            .cache
+            .clone()
+            .unwrap_or_else(|| root.join(".rapport-cache"));
         let layout = Layout {
             templates: root.join(&config.document.templates),
             out_dir: out_root.join(&config.report.name),
@@ -141,7 +156,9 @@ impl Plan {
 
     /// Index of the node with this kind and name.
     pub fn find(&self, kind: NodeKind, name: &str) -> Option<usize> {
-        self.nodes.iter().position(|n| n.kind == kind && n.name == name)
+        self.nodes
+            .iter()
+            .position(|n| n.kind == kind && n.name == name)
     }
 
     /// Shows a path relative to the project root.
@@ -152,7 +169,9 @@ impl Plan {
 
 fn is_identifier(name: &str) -> bool {
     let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
@@ -251,7 +270,9 @@ fn resolve(config: Config, release: Release, layout: Layout) -> Result<Plan> {
     for (name, figure) in &config.figures {
         let dep = table_index(&format!("figure `{name}`"), &figure.table)?;
         if figure.kind == FigureKind::Stacked && figure.series.is_none() {
-            bail!("figure `{name}`: a `stacked` figure needs `series` (the column naming the segments)");
+            bail!(
+                "figure `{name}`: a `stacked` figure needs `series` (the column naming the segments)"
+            );
         }
         if figure.kind == FigureKind::Ranked && figure.series.is_some() {
             bail!("figure `{name}`: a `ranked` figure colours bars by `highlight`, not `series`");
@@ -273,8 +294,10 @@ fn resolve(config: Config, release: Release, layout: Layout) -> Result<Plan> {
     if !templates.is_dir() {
         bail!("template folder `{}` does not exist", templates.display());
     }
-    let mut files: Vec<PathBuf> =
-        fsx::list_files(templates)?.into_iter().map(|rel| templates.join(rel)).collect();
+    let mut files: Vec<PathBuf> = fsx::list_files(templates)?
+        .into_iter()
+        .map(|rel| templates.join(rel))
+        .collect();
     if !files.contains(&templates.join(&config.document.main)) {
         bail!(
             "the main template `{}` is not in `{}`",
@@ -302,7 +325,14 @@ fn resolve(config: Config, release: Release, layout: Layout) -> Result<Plan> {
     let labels: Vec<String> = nodes.iter().map(Node::label).collect();
     let order = graph::topological_order(&deps, &labels)?;
     let waves = graph::waves(&deps, &order);
-    Ok(Plan { config, release, layout, nodes, order, waves })
+    Ok(Plan {
+        config,
+        release,
+        layout,
+        nodes,
+        order,
+        waves,
+    })
 }
 
 /// Files in the release folder matching a name or glob pattern, sorted.
@@ -311,7 +341,9 @@ fn match_files(release: &Release, pattern: &str) -> Result<Vec<PathBuf>> {
         bail!("`{pattern}` must be a path inside the release folder");
     }
     let full = release.dir.join(pattern);
-    let full = full.to_str().with_context(|| format!("`{pattern}` is not valid UTF-8"))?;
+    let full = full
+        .to_str()
+        .with_context(|| format!("`{pattern}` is not valid UTF-8"))?;
     let mut files = Vec::new();
     for entry in glob::glob(full).with_context(|| format!("`{pattern}` is not a valid pattern"))? {
         let path = entry.with_context(|| format!("failed to list files matching `{pattern}`"))?;

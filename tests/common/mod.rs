@@ -44,7 +44,10 @@ impl Project {
         for entry in std::fs::read_dir(source).unwrap() {
             let entry = entry.unwrap();
             let name = entry.file_name();
-            let keep = matches!(name.to_str(), Some("report.toml" | "report_templates" | "data" | "templates"));
+            let keep = matches!(
+                name.to_str(),
+                Some("report.toml" | "report_templates" | "data" | "templates")
+            );
             if keep {
                 let target = root.join(&name);
                 if entry.file_type().unwrap().is_dir() {
@@ -75,7 +78,11 @@ impl Project {
     /// Runs `rapport build --quiet` and asserts success.
     pub fn build_ok(&self) {
         let out = self.run(&["build", "--quiet"]);
-        assert!(out.status.success(), "build failed:\n{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "build failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 
     /// A file under the project.
@@ -100,7 +107,8 @@ impl Project {
     pub fn normalise(&self, text: &[u8]) -> String {
         let text = String::from_utf8_lossy(text).into_owned();
         let root = self.root.canonicalize().unwrap();
-        text.replace(&root.display().to_string(), "[project]").replace(&self.root.display().to_string(), "[project]")
+        text.replace(&root.display().to_string(), "[project]")
+            .replace(&self.root.display().to_string(), "[project]")
     }
 }
 

@@ -19,7 +19,10 @@ pub fn run(dir: &Path, june: &June, c: &mut Checks) -> Result<(), String> {
         c,
     );
     crate::check_transitions::transitions(
-        &load(dir, "progression/role_band_transitions_2019-06_2020-06.csv.gz")?,
+        &load(
+            dir,
+            "progression/role_band_transitions_2019-06_2020-06.csv.gz",
+        )?,
         c,
     );
     Ok(())

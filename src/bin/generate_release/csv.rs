@@ -74,8 +74,13 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
             .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
     let data = if path.extension().is_some_and(|e| e == "gz") {
-        let mut encoder = flate2::GzBuilder::new().mtime(0).write(Vec::new(), flate2::Compression::best());
-        encoder.write_all(bytes).and_then(|()| encoder.finish()).map_err(|e| format!("cannot compress {}: {e}", path.display()))?
+        let mut encoder = flate2::GzBuilder::new()
+            .mtime(0)
+            .write(Vec::new(), flate2::Compression::best());
+        encoder
+            .write_all(bytes)
+            .and_then(|()| encoder.finish())
+            .map_err(|e| format!("cannot compress {}: {e}", path.display()))?
     } else {
         bytes.to_vec()
     };
@@ -110,7 +115,8 @@ pub fn read_csv(path: &Path) -> Result<Parsed, String> {
     } else {
         raw
     };
-    let text = String::from_utf8(raw).map_err(|e| format!("{} is not UTF-8: {e}", path.display()))?;
+    let text =
+        String::from_utf8(raw).map_err(|e| format!("{} is not UTF-8: {e}", path.display()))?;
     let mut lines = text.lines().map(parse_line);
     let header = lines
         .next()

@@ -116,9 +116,17 @@ pub fn manifest(seed: u64) -> String {
     s.push_str(&format!(
         "generator = \"src/bin/generate_release (seed {seed})\"\n"
     ));
-    let mut entries: Vec<(&str, &str, &str, &str, &str)> =
-        FILES.iter().map(|&(p, pu, se, d)| (p, "synthetic", pu, se, d)).collect();
-    entries.push((CONSTANTS_FILE.0, "official", "Various publishers", CONSTANTS_FILE.1, CONSTANTS_FILE.2));
+    let mut entries: Vec<(&str, &str, &str, &str, &str)> = FILES
+        .iter()
+        .map(|&(p, pu, se, d)| (p, "synthetic", pu, se, d))
+        .collect();
+    entries.push((
+        CONSTANTS_FILE.0,
+        "official",
+        "Various publishers",
+        CONSTANTS_FILE.1,
+        CONSTANTS_FILE.2,
+    ));
     entries.sort();
     for (path, provenance, publisher, series, description) in entries {
         s.push_str("\n[[files]]\n");
