@@ -6,7 +6,7 @@ use super::axis::format_tick;
 use super::canvas::{Align, Canvas, Label};
 use super::data::{PlotData, SeriesData};
 use super::layout::{PAD, PlotArea, ValueAxis, draw_axis_titles, title_space};
-use super::legend::Legend;
+use super::legend;
 use super::style::{INK, MUTED, SMALL_PX, series_colour, text_width, wrap};
 use crate::config::{FigureConfig, Orientation};
 
@@ -18,12 +18,7 @@ pub fn draw_grouped(canvas: &Canvas, config: &FigureConfig, data: &PlotData) -> 
     let colours: Vec<Vec<(u8, u8, u8)>> = (0..data.series.len())
         .map(|i| vec![series_colour(i); data.categories.len()])
         .collect();
-    let entries = data
-        .series
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.name.clone(), series_colour(i)))
-        .collect();
+    let entries = legend::series_entries(data);
     draw_bars(
         canvas,
         config,
@@ -111,8 +106,7 @@ fn draw_bars(
     entries: Vec<(String, (u8, u8, u8))>,
     orientation: Orientation,
 ) -> Result<()> {
-    let legend = Legend::layout(&entries, PAD, PAD, canvas.width - 2.0 * PAD);
-    legend.draw(canvas)?;
+    let legend = legend::draw_top(canvas, &entries)?;
     let values = series
         .iter()
         .flat_map(|s| s.values.iter().flatten().copied());

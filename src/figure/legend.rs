@@ -3,7 +3,9 @@
 use anyhow::Result;
 
 use super::canvas::{Align, Canvas, Label};
-use super::style::{SMALL_PX, text_width};
+use super::data::PlotData;
+use super::layout::PAD;
+use super::style::{SMALL_PX, series_colour, text_width};
 
 const SWATCH: f64 = 11.0;
 const GAP: f64 = 6.0;
@@ -68,4 +70,20 @@ impl Legend {
         }
         Ok(())
     }
+}
+
+/// One entry per series, in palette order.
+pub fn series_entries(data: &PlotData) -> Vec<(String, (u8, u8, u8))> {
+    data.series
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.name.clone(), series_colour(i)))
+        .collect()
+}
+
+/// Lays out and draws a legend across the top of the canvas.
+pub fn draw_top(canvas: &Canvas, entries: &[(String, (u8, u8, u8))]) -> Result<Legend> {
+    let legend = Legend::layout(entries, PAD, PAD, canvas.width - 2.0 * PAD);
+    legend.draw(canvas)?;
+    Ok(legend)
 }

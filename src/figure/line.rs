@@ -6,20 +6,13 @@ use super::axis::Scale;
 use super::canvas::{Align, Canvas, Label};
 use super::data::{PlotData, month_label};
 use super::layout::{PAD, PlotArea, ValueAxis, draw_axis_titles, title_space};
-use super::legend::Legend;
+use super::legend;
 use super::style::{INK, SMALL_PX, series_colour, text_width};
 use crate::config::FigureConfig;
 
 /// Draws a line chart.
 pub fn draw(canvas: &Canvas, config: &FigureConfig, data: &PlotData) -> Result<()> {
-    let entries: Vec<(String, (u8, u8, u8))> = data
-        .series
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.name.clone(), series_colour(i)))
-        .collect();
-    let legend = Legend::layout(&entries, PAD, PAD, canvas.width - 2.0 * PAD);
-    legend.draw(canvas)?;
+    let legend = legend::draw_top(canvas, &legend::series_entries(data))?;
 
     let values = data
         .series

@@ -6,7 +6,7 @@ use super::axis::nice_ticks;
 use super::canvas::{Align, Canvas, Label, contrast_text};
 use super::data::PlotData;
 use super::layout::{PAD, PlotArea, ValueAxis, draw_axis_titles, title_space};
-use super::legend::Legend;
+use super::legend;
 use super::style::{SMALL_PX, series_colour, text_width, wrap};
 use crate::config::{AxisFormat, FigureConfig, Rounding};
 use crate::number::format::round;
@@ -29,14 +29,7 @@ pub fn shares(data: &PlotData) -> Vec<Vec<Option<f64>>> {
 
 /// Draws the chart.
 pub fn draw(canvas: &Canvas, config: &FigureConfig, data: &PlotData) -> Result<()> {
-    let entries: Vec<(String, (u8, u8, u8))> = data
-        .series
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.name.clone(), series_colour(i)))
-        .collect();
-    let legend = Legend::layout(&entries, PAD, PAD, canvas.width - 2.0 * PAD);
-    legend.draw(canvas)?;
+    let legend = legend::draw_top(canvas, &legend::series_entries(data))?;
 
     let n = data.categories.len();
     let named = n <= MAX_NAMED;
