@@ -58,6 +58,9 @@ impl BuildReport {
     }
 }
 
+/// A node's fingerprint, how it was satisfied, and how long that took.
+type NodeResult = Result<(String, Outcome, Duration)>;
+
 /// Builds the plan, writing outputs under `plan.layout.out_dir`.
 pub fn build(plan: &Plan, progress: bool) -> Result<BuildReport> {
     let started = Instant::now();
@@ -78,7 +81,7 @@ pub fn build(plan: &Plan, progress: bool) -> Result<BuildReport> {
     let mut fingerprints: Vec<Option<String>> = vec![None; plan.nodes.len()];
     let mut outcomes: Vec<Option<(Outcome, Duration)>> = vec![None; plan.nodes.len()];
     for wave in &plan.waves {
-        let results: Vec<(usize, Result<(String, Outcome, Duration)>)> = wave
+        let results: Vec<(usize, NodeResult)> = wave
             .par_iter()
             .map(|&index| {
                 let node_started = Instant::now();

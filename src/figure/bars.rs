@@ -7,7 +7,7 @@ use super::canvas::{Align, Canvas, Label};
 use super::data::{PlotData, SeriesData};
 use super::layout::{PAD, PlotArea, ValueAxis, draw_axis_titles, title_space};
 use super::legend;
-use super::style::{INK, MUTED, SMALL_PX, series_colour, text_width, wrap};
+use super::style::{INK, MUTED, Rgb, SMALL_PX, series_colour, text_width, wrap};
 use crate::config::{FigureConfig, Orientation};
 
 /// Most categories that still get a name beside their bar.
@@ -15,7 +15,7 @@ const MAX_NAMED: usize = 30;
 
 /// Draws grouped bars: each category holds one bar per series.
 pub fn draw_grouped(canvas: &Canvas, config: &FigureConfig, data: &PlotData) -> Result<()> {
-    let colours: Vec<Vec<(u8, u8, u8)>> = (0..data.series.len())
+    let colours: Vec<Vec<Rgb>> = (0..data.series.len())
         .map(|i| vec![series_colour(i); data.categories.len()])
         .collect();
     let entries = legend::series_entries(data);
@@ -89,7 +89,7 @@ pub fn draw_ranked(canvas: &Canvas, config: &FigureConfig, data: &PlotData) -> R
 }
 
 /// The first highlight group is coloured, the second muted (the comparison), the rest coloured.
-fn group_colour(group: usize) -> (u8, u8, u8) {
+fn group_colour(group: usize) -> Rgb {
     match group {
         0 => series_colour(0),
         1 => MUTED,
@@ -102,8 +102,8 @@ fn draw_bars(
     config: &FigureConfig,
     data: &PlotData,
     series: &[SeriesData],
-    colours: &[Vec<(u8, u8, u8)>],
-    entries: Vec<(String, (u8, u8, u8))>,
+    colours: &[Vec<Rgb>],
+    entries: Vec<(String, Rgb)>,
     orientation: Orientation,
 ) -> Result<()> {
     let legend = legend::draw_top(canvas, &entries)?;

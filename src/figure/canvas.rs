@@ -8,7 +8,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::style::{self, FONT_FAMILY, INK, PLOTTERS_FONT_FACTOR};
+use super::style::{self, FONT_FAMILY, INK, PLOTTERS_FONT_FACTOR, Rgb};
 
 /// Horizontal text anchor.
 #[derive(Debug, Clone, Copy)]
@@ -29,7 +29,7 @@ pub struct Label {
     /// Bold weight.
     pub bold: bool,
     /// Colour.
-    pub colour: (u8, u8, u8),
+    pub colour: Rgb,
     /// Horizontal anchor.
     pub align: Align,
     /// Rotate 90° anticlockwise (vertical axis titles).
@@ -58,7 +58,7 @@ pub struct Canvas<'a> {
     pub height: f64,
 }
 
-fn rgb(c: (u8, u8, u8)) -> RGBColor {
+fn rgb(c: Rgb) -> RGBColor {
     RGBColor(c.0, c.1, c.2)
 }
 
@@ -85,7 +85,7 @@ impl<'a> Canvas<'a> {
     }
 
     /// A filled rectangle between two corners.
-    pub fn rect(&self, x0: f64, y0: f64, x1: f64, y1: f64, colour: (u8, u8, u8)) -> Result<()> {
+    pub fn rect(&self, x0: f64, y0: f64, x1: f64, y1: f64, colour: Rgb) -> Result<()> {
         self.area
             .draw(&Rectangle::new(
                 [(px(x0), px(y0)), (px(x1), px(y1))],
@@ -95,7 +95,7 @@ impl<'a> Canvas<'a> {
     }
 
     /// A polyline.
-    pub fn line(&self, points: &[(f64, f64)], colour: (u8, u8, u8), width: u32) -> Result<()> {
+    pub fn line(&self, points: &[(f64, f64)], colour: Rgb, width: u32) -> Result<()> {
         let points: Vec<(i32, i32)> = points.iter().map(|&(x, y)| (px(x), px(y))).collect();
         let stroke = ShapeStyle {
             color: rgb(colour).to_rgba(),
@@ -147,7 +147,7 @@ impl<'a> Canvas<'a> {
 }
 
 /// Black or white, whichever reads better on `background`.
-pub fn contrast_text(background: (u8, u8, u8)) -> (u8, u8, u8) {
+pub fn contrast_text(background: Rgb) -> Rgb {
     let (r, g, b) = background;
     let luminance = 0.2126 * f64::from(r) + 0.7152 * f64::from(g) + 0.0722 * f64::from(b);
     if luminance > 150.0 {

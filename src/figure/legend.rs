@@ -5,28 +5,31 @@ use anyhow::Result;
 use super::canvas::{Align, Canvas, Label};
 use super::data::PlotData;
 use super::layout::PAD;
-use super::style::{SMALL_PX, series_colour, text_width};
+use super::style::{Rgb, SMALL_PX, series_colour, text_width};
 
 const SWATCH: f64 = 11.0;
 const GAP: f64 = 6.0;
 const ENTRY_GAP: f64 = 18.0;
 const ROW: f64 = 18.0;
 
+/// One entry placed at its top-left corner.
+struct Placed {
+    name: String,
+    colour: Rgb,
+    x: f64,
+    y: f64,
+}
+
 /// Entry positions, laid out in rows no wider than `max_width`.
 pub struct Legend {
-    entries: Vec<(String, (u8, u8, u8), f64, f64)>,
+    entries: Vec<Placed>,
     /// Total height in pixels (0 when there is nothing to show).
     pub height: f64,
 }
 
 impl Legend {
     /// Lays out `entries` starting at (`left`, `top`).
-    pub fn layout(
-        entries: &[(String, (u8, u8, u8))],
-        left: f64,
-        top: f64,
-        max_width: f64,
-    ) -> Legend {
+    pub fn layout(entries: &[(String, Rgb)], left: f64, top: f64, max_width: f64) -> Legend {
         if entries.len() < 2 {
             return Legend {
                 entries: Vec::new(),
@@ -41,7 +44,12 @@ impl Legend {
                 x = left;
                 y += ROW;
             }
-            placed.push((name.clone(), *colour, x, y));
+            placed.push(Placed {
+                name: name.clone(),
+                colour: *colour,
+                x,
+                y,
+            });
             x += width + ENTRY_GAP;
         }
         Legend {
@@ -52,7 +60,7 @@ impl Legend {
 
     /// Draws the entries.
     pub fn draw(&self, canvas: &Canvas) -> Result<()> {
-        for (name, colour, x, y) in &self.entries {
+        for Placed { name, colour, x, y } in &self.entries {
             let mid = y + ROW / 2.0;
             canvas.rect(
                 *x,
@@ -73,7 +81,7 @@ impl Legend {
 }
 
 /// One entry per series, in palette order.
-pub fn series_entries(data: &PlotData) -> Vec<(String, (u8, u8, u8))> {
+pub fn series_entries(data: &PlotData) -> Vec<(String, Rgb)> {
     data.series
         .iter()
         .enumerate()
@@ -82,7 +90,7 @@ pub fn series_entries(data: &PlotData) -> Vec<(String, (u8, u8, u8))> {
 }
 
 /// Lays out and draws a legend across the top of the canvas.
-pub fn draw_top(canvas: &Canvas, entries: &[(String, (u8, u8, u8))]) -> Result<Legend> {
+pub fn draw_top(canvas: &Canvas, entries: &[(String, Rgb)]) -> Result<Legend> {
     let legend = Legend::layout(entries, PAD, PAD, canvas.width - 2.0 * PAD);
     legend.draw(canvas)?;
     Ok(legend)

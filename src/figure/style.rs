@@ -9,6 +9,9 @@ use std::sync::OnceLock;
 
 use ab_glyph::{Font, FontRef};
 
+/// An sRGB colour.
+pub type Rgb = (u8, u8, u8);
+
 /// The family name written into SVG text elements.
 pub const FONT_FAMILY: &str = "Libertinus Serif";
 
@@ -25,7 +28,7 @@ pub const SMALL_PX: f64 = 12.0;
 pub const PLOTTERS_FONT_FACTOR: f64 = 1.24;
 
 /// Colour-blind-safe categorical palette (Okabe–Ito order, yellow dropped for contrast).
-pub const PALETTE: [(u8, u8, u8); 7] = [
+pub const PALETTE: [Rgb; 7] = [
     (0, 114, 178),   // blue
     (230, 159, 0),   // orange
     (0, 158, 115),   // bluish green
@@ -36,16 +39,16 @@ pub const PALETTE: [(u8, u8, u8); 7] = [
 ];
 
 /// Neutral colour for context bars (ranked charts) and gridlines.
-pub const MUTED: (u8, u8, u8) = (190, 190, 190);
+pub const MUTED: Rgb = (190, 190, 190);
 
 /// Gridline colour.
-pub const GRID: (u8, u8, u8) = (225, 225, 225);
+pub const GRID: Rgb = (225, 225, 225);
 
 /// Axis and text colour.
-pub const INK: (u8, u8, u8) = (33, 33, 33);
+pub const INK: Rgb = (33, 33, 33);
 
 /// The colour of series `i`.
-pub fn series_colour(i: usize) -> (u8, u8, u8) {
+pub fn series_colour(i: usize) -> Rgb {
     PALETTE[i % PALETTE.len()]
 }
 

@@ -158,7 +158,7 @@ fn count_words(n: u64) -> String {
 }
 
 fn one_in(fraction: f64) -> String {
-    if !(fraction > 0.0) {
+    if fraction.is_nan() || fraction <= 0.0 {
         return "none".to_owned();
     }
     let n = round(1.0 / fraction, 0, Rounding::HalfUp).max(1.0) as u64;

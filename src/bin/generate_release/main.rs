@@ -41,6 +41,9 @@
 //! FTE in care setting "Other" (flag F7); infrastructure support and "other staff"
 //! are therefore never in MH services; minimum basic pay 2011 is synthetic (31.0%).
 
+// Calibration code walks parallel arrays (months × categories) by index on purpose.
+#![allow(clippy::needless_range_loop)]
+
 mod alloc;
 mod applications;
 mod care_hours;

@@ -155,8 +155,8 @@ fn national(c: usize, rng: &mut Rng) -> Vec<(i64, i64, i64)> {
                 * rng.jitter(0.04)
         })
         .collect();
-    let mut unf = vec![0i64; MONTHS];
-    let mut agy = vec![0i64; MONTHS];
+    let mut unf = [0i64; MONTHS];
+    let mut agy = [0i64; MONTHS];
     let open: Vec<usize> = if c == UQ {
         unf[AUG20] = (0.150 * req[AUG20] as f64).round() as i64;
         agy[AUG20] = (0.019 * req[AUG20] as f64).round() as i64;
