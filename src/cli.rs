@@ -76,6 +76,31 @@ impl Cli {
     }
 }
 
+/// Appends one formatted line to a command's report (a `String`), printed by [`emit`].
+#[macro_export]
+macro_rules! out_line {
+    ($out:expr, $($arg:tt)*) => {{
+        $out.push_str(&format!($($arg)*));
+        $out.push('\n');
+    }};
+}
+
+/// Writes a command's report to standard output.
+///
+/// A reader that closes the pipe early (`rapport status | head`) is not an error: the output
+/// is simply no longer wanted, so a broken pipe ends the write quietly instead of panicking.
+pub fn emit(text: &str) -> Result<()> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
+}
+
 /// Runs the chosen subcommand.
 pub fn run(cli: &Cli) -> Result<ExitCode> {
     let options = cli.plan_options();

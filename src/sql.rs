@@ -8,7 +8,9 @@ use std::collections::BTreeSet;
 use std::ops::ControlFlow;
 
 use anyhow::{Result, bail};
-use sqlparser::ast::{ObjectName, ObjectNamePart, Query, Statement, TableFactor, Visit, Visitor};
+use sqlparser::ast::{
+    Expr, ObjectName, ObjectNamePart, OrderByKind, Query, Statement, TableFactor, Visit, Visitor,
+};
 use sqlparser::dialect::GenericDialect;
 use sqlparser::parser::Parser;
 
@@ -19,6 +21,10 @@ pub struct SqlInfo {
     pub relations: BTreeSet<String>,
     /// Whether the outermost query has an `ORDER BY`.
     pub ordered: bool,
+    /// Names of the CTEs the query defines.
+    pub ctes: BTreeSet<String>,
+    /// The outer `ORDER BY` keys when every one is a plain column name: (name, descending).
+    pub order_keys: Option<Vec<(String, bool)>>,
 }
 
 #[derive(Default)]
@@ -89,7 +95,24 @@ pub fn analyse(sql: &str) -> Result<SqlInfo> {
     Ok(SqlInfo {
         relations,
         ordered: query.order_by.is_some(),
+        order_keys: plain_order_keys(query),
+        ctes: collector.ctes,
     })
+}
+
+/// The outer `ORDER BY` as (column, descending) pairs, if every key is a bare column name.
+fn plain_order_keys(query: &Query) -> Option<Vec<(String, bool)>> {
+    let order_by = query.order_by.as_ref()?;
+    let OrderByKind::Expressions(items) = &order_by.kind else {
+        return None;
+    };
+    items
+        .iter()
+        .map(|item| match &item.expr {
+            Expr::Identifier(ident) => Some((ident.value.clone(), item.options.asc == Some(false))),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The relations a query reads (see [`analyse`]).

@@ -43,12 +43,34 @@ pub fn run(query: &str, inputs: BTreeMap<String, DataFrame>) -> Result<DataFrame
         .and_then(LazyFrame::collect)
         .map_err(|e| anyhow!("the SQL query failed: {}", polars_message(&e)))?;
     let df = round_floats(df)?;
-    if info.ordered || df.width() == 0 {
+    if df.width() == 0 || (info.ordered && info.order_keys.is_none()) {
+        // An ORDER BY on expressions is kept as written; its keys must identify rows.
         return Ok(df);
     }
-    let by: Vec<PlSmallStr> = df.get_column_names().into_iter().cloned().collect();
-    df.sort(by, SortMultipleOptions::default().with_maintain_order(true))
-        .map_err(|e| anyhow!("failed to sort the result into a stable order: {e}"))
+    // Rows that tie on the ORDER BY keys come out of Polars in hash order; breaking ties on
+    // every remaining column makes the order total, and a stable sort keeps the user's order.
+    let keys = info.order_keys.unwrap_or_default();
+    let mut by: Vec<PlSmallStr> = keys
+        .iter()
+        .map(|(k, _)| PlSmallStr::from(k.as_str()))
+        .collect();
+    let mut descending: Vec<bool> = keys.iter().map(|(_, d)| *d).collect();
+    for name in df.get_column_names() {
+        if !by.contains(name) {
+            by.push(name.clone());
+            descending.push(false);
+        }
+    }
+    if by.iter().any(|k| df.column(k).is_err()) {
+        return Ok(df);
+    }
+    df.sort(
+        by,
+        SortMultipleOptions::default()
+            .with_order_descending_multi(descending)
+            .with_maintain_order(true),
+    )
+    .map_err(|e| anyhow!("failed to sort the result into a stable order: {e}"))
 }
 
 /// Significant digits kept in float results.
@@ -122,6 +144,21 @@ mod tests {
         let out = run("SELECT g, SUM(v) AS total FROM t GROUP BY g", inputs).unwrap();
         let expected = df!("g" => ["a", "b", "c"], "total" => [2.0, 4.0, 4.0]).unwrap();
         assert!(out.equals(&expected), "{out}");
+    }
+
+    #[test]
+    fn ties_under_order_by_are_broken_by_the_other_columns() {
+        let df =
+            df!("g" => ["a", "a", "a"], "h" => ["z", "x", "y"], "v" => [1.0, 2.0, 3.0]).unwrap();
+        let mut inputs = BTreeMap::new();
+        inputs.insert("t".to_owned(), df);
+        let out = run(
+            "SELECT g, h, SUM(v) AS v FROM t GROUP BY g, h ORDER BY g",
+            inputs,
+        )
+        .unwrap();
+        let h: Vec<Option<&str>> = out.column("h").unwrap().str().unwrap().iter().collect();
+        assert_eq!(h, vec![Some("x"), Some("y"), Some("z")]);
     }
 
     #[test]

@@ -43,6 +43,27 @@ fn a_template_edit_reruns_only_the_document() {
 }
 
 #[test]
+fn a_new_title_or_document_date_rebuilds_the_document() {
+    let project = fixture();
+    build_summary(&project);
+    project.edit(
+        "report.toml",
+        "title = \"Fixture report\"",
+        "title = \"Fixture report, revised\"",
+    );
+    let summary = build_summary(&project);
+    assert!(summary.contains("ran: document.fixture"), "{summary}");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rapport"))
+        .args(["build"])
+        .current_dir(&project.root)
+        .env("SOURCE_DATE_EPOCH", "0")
+        .output()
+        .unwrap();
+    let summary = String::from_utf8_lossy(&out.stdout);
+    assert!(summary.contains("ran: document.fixture"), "{summary}");
+}
+
+#[test]
 fn identical_outputs_stop_propagation() {
     let project = fixture();
     build_summary(&project);

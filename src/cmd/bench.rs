@@ -12,6 +12,8 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 
+use crate::out_line;
+
 use crate::engine::{self, BuildReport};
 use crate::fsx;
 use crate::plan::{Plan, PlanOptions};
@@ -58,14 +60,16 @@ pub fn run(options: &PlanOptions, runs: usize) -> Result<ExitCode> {
         edit.push(engine::build(&Plan::load(&warm)?, false)?);
     }
 
-    println!(
+    let mut out = String::new();
+    out_line!(
+        out,
         "rapport bench: report `{}`, release `{}`, {} node(s), median of {runs} run(s), {} thread(s)",
         original.config.report.name,
         original.release.meta.release.name,
         original.nodes.len(),
         rayon::current_num_threads()
     );
-    println!("  {:<26} {:>10}  nodes ran", "scenario", "median");
+    out_line!(out, "  {:<26} {:>10}  nodes ran", "scenario", "median");
     for (name, reports) in [
         ("cold build", &cold),
         ("no-op rebuild", &noop),
@@ -77,12 +81,14 @@ pub fn run(options: &PlanOptions, runs: usize) -> Result<ExitCode> {
         } else {
             String::new()
         };
-        println!(
+        out_line!(
+            out,
             "  {name:<26} {:>10}  {}{shown}",
             format_ms(median(reports)),
             ran.len()
         );
     }
+    crate::cli::emit(&out)?;
     Ok(ExitCode::SUCCESS)
 }
 

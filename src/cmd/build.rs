@@ -5,6 +5,8 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
+use crate::out_line;
+
 use crate::engine;
 use crate::plan::{Plan, PlanOptions};
 
@@ -14,8 +16,10 @@ pub fn run(options: &PlanOptions, quiet: bool) -> Result<ExitCode> {
     let progress = !quiet && std::io::stderr().is_terminal();
     let report = engine::build(&plan, progress)?;
     if !quiet {
+        let mut out = String::new();
         let ran = report.ran();
-        println!(
+        out_line!(
+            out,
             "built `{}` from release `{}`: {} node(s) ran, {} reused from cache, in {:.2} s",
             plan.config.report.name,
             plan.release.meta.release.name,
@@ -24,10 +28,11 @@ pub fn run(options: &PlanOptions, quiet: bool) -> Result<ExitCode> {
             report.elapsed.as_secs_f64()
         );
         if !ran.is_empty() && ran.len() <= 12 {
-            println!("  ran: {}", ran.join(", "));
+            out_line!(out, "  ran: {}", ran.join(", "));
         }
-        println!("  {} output file(s) changed", report.written);
-        println!("  pdf: {}", plan.show_path(&report.pdf));
+        out_line!(out, "  {} output file(s) changed", report.written);
+        out_line!(out, "  pdf: {}", plan.show_path(&report.pdf));
+        crate::cli::emit(&out)?;
     }
     Ok(ExitCode::SUCCESS)
 }

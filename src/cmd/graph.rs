@@ -10,7 +10,7 @@ use crate::plan::{Plan, PlanOptions};
 /// Prints the graph to standard output.
 pub fn run(options: &PlanOptions, format: GraphFormat) -> Result<ExitCode> {
     let plan = Plan::load(options)?;
-    print!("{}", render(&plan, format));
+    crate::cli::emit(&render(&plan, format))?;
     Ok(ExitCode::SUCCESS)
 }
 

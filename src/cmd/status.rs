@@ -9,6 +9,8 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
+use crate::out_line;
+
 use crate::cache::{Cache, KeyInputs, Lookup, Record};
 use crate::engine::keys;
 use crate::plan::{Plan, PlanOptions};
@@ -28,13 +30,15 @@ pub enum Reason {
 pub fn run(options: &PlanOptions) -> Result<ExitCode> {
     let plan = Plan::load(options)?;
     let reasons = explain(&plan)?;
+    let mut out = String::new();
     let stale: Vec<usize> = plan
         .order
         .iter()
         .copied()
         .filter(|&i| reasons[i].is_some())
         .collect();
-    println!(
+    out_line!(
+        out,
         "report `{}`, release `{}`: {} of {} node(s) out of date",
         plan.config.report.name,
         plan.release.meta.release.name,
@@ -42,12 +46,14 @@ pub fn run(options: &PlanOptions) -> Result<ExitCode> {
         plan.nodes.len()
     );
     for i in stale {
-        println!(
+        out_line!(
+            out,
             "  {:<28} {}",
             plan.nodes[i].label(),
             describe(&plan, &reasons, i)
         );
     }
+    crate::cli::emit(&out)?;
     Ok(ExitCode::SUCCESS)
 }
 

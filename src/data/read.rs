@@ -121,7 +121,17 @@ fn read_excel(path: &Path, config: &DatasetConfig) -> Result<TextFrame> {
         .next()
         .with_context(|| format!("sheet `{sheet}` has no header row"))?
         .iter()
-        .map(|cell| cell_text(cell).unwrap_or_default().trim().to_owned())
+        .enumerate()
+        .map(|(i, cell)| {
+            // Blank separator columns are common in published workbooks; give them a name
+            // that cannot clash with a real header.
+            let name = cell_text(cell).unwrap_or_default().trim().to_owned();
+            if name.is_empty() {
+                format!("(blank column {})", i + 1)
+            } else {
+                name
+            }
+        })
         .collect();
     let mut columns: Vec<Vec<Option<String>>> = vec![Vec::new(); header.len()];
     for row in rows {

@@ -12,8 +12,14 @@ use crate::cache::{KeyInputs, hash_bytes};
 use crate::fsx;
 use crate::plan::Plan;
 
-/// The version every key includes.
-pub const TOOL_VERSION: &str = concat!("rapport ", env!("CARGO_PKG_VERSION"));
+/// The version every key includes: the package version and a hash of the engine source
+/// (see `build.rs`), so a code change invalidates cached outputs.
+pub const TOOL_VERSION: &str = concat!(
+    "rapport ",
+    env!("CARGO_PKG_VERSION"),
+    "+",
+    env!("RAPPORT_SOURCE_HASH")
+);
 
 /// Hashes every file any node reads, in parallel. Keys are absolute paths.
 pub fn hash_files(plan: &Plan) -> Result<BTreeMap<PathBuf, String>> {

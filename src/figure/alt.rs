@@ -5,7 +5,7 @@
 //! formatting rules as numbers. Alt text therefore always describes the data actually drawn.
 
 use anyhow::{Result, anyhow};
-use minijinja::{Environment, UndefinedBehavior, context};
+use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior, Value, context};
 use serde::Serialize;
 
 use super::data::PlotData;
@@ -81,18 +81,34 @@ fn summarise(data: &PlotData, kind: FigureKind) -> Vec<SeriesSummary> {
         .collect()
 }
 
-fn formatter(format: NumberFormat) -> impl Fn(f64, Option<u8>) -> String {
+/// A filter that formats a value, or says "no data" where the table has none.
+///
+/// An undefined value (a typo such as `p.valu`) is an error, so strict mode still catches it.
+fn formatter(
+    format: NumberFormat,
+    default_decimals: Option<u8>,
+) -> impl Fn(Value, Option<u8>) -> Result<String, Error> {
     move |value, decimals| {
-        format_value(
-            value,
+        if value.is_undefined() {
+            return Err(Error::new(
+                ErrorKind::UndefinedError,
+                "the value to format is undefined",
+            ));
+        }
+        if value.is_none() {
+            return Ok("no data".to_owned());
+        }
+        let number = f64::try_from(value)?;
+        Ok(format_value(
+            number,
             &FormatSpec {
                 format,
-                decimals,
+                decimals: decimals.or(default_decimals),
                 round_to: None,
                 rounding: Rounding::HalfUp,
                 signed: false,
             },
-        )
+        ))
     }
 }
 
@@ -100,14 +116,9 @@ fn formatter(format: NumberFormat) -> impl Fn(f64, Option<u8>) -> String {
 pub fn render(name: &str, config: &FigureConfig, data: &PlotData) -> Result<String> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
-    let percent = formatter(NumberFormat::Percent);
-    env.add_filter("percent", move |v: f64, d: Option<u8>| percent(v, d));
-    let thousands = formatter(NumberFormat::Thousands);
-    env.add_filter("thousands", move |v: f64, d: Option<u8>| thousands(v, d));
-    let decimal = formatter(NumberFormat::Plain);
-    env.add_filter("decimal", move |v: f64, d: Option<u8>| {
-        decimal(v, d.or(Some(1)))
-    });
+    env.add_filter("percent", formatter(NumberFormat::Percent, None));
+    env.add_filter("thousands", formatter(NumberFormat::Thousands, None));
+    env.add_filter("decimal", formatter(NumberFormat::Plain, Some(1)));
     let template_name = format!("alt text of figure `{name}`");
     env.add_template_owned(template_name.clone(), config.alt.clone())
         .map_err(|e| anyhow!("{e:#}"))?;

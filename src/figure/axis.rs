@@ -31,6 +31,12 @@ impl Scale {
 
 /// Ticks covering `[lo, hi]` with about `target` steps of 1, 2, 2.5 or 5 × 10ⁿ.
 pub fn nice_ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
+    // Callers pass finite data ranges; this guard keeps a bad range from looping forever.
+    let (lo, hi) = if lo.is_finite() && hi.is_finite() {
+        (lo, hi)
+    } else {
+        (0.0, 1.0)
+    };
     let (lo, hi) = if hi > lo {
         (lo, hi)
     } else {
@@ -102,6 +108,12 @@ mod tests {
         let t = nice_ticks(0.0, 41_237.0, 5);
         assert_eq!(t.first(), Some(&0.0));
         assert!(*t.last().unwrap() >= 41_237.0);
+    }
+
+    #[test]
+    fn a_non_finite_range_still_gives_ticks() {
+        assert_eq!(nice_ticks(f64::NAN, 1.0, 5).len(), 6);
+        assert_eq!(nice_ticks(0.0, f64::INFINITY, 5).len(), 6);
     }
 
     #[test]

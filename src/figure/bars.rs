@@ -143,6 +143,12 @@ fn draw_bars(
         let scale = axis.draw_vertical(canvas, area)?;
         let inner = band * if named { 0.78 } else { 0.9 };
         let bar = inner / series.len() as f64;
+        // Labels go on every bar or on none: a partial set reads as missing data.
+        let show_labels = config.labels
+            && series
+                .iter()
+                .flat_map(|s| s.values.iter().flatten())
+                .all(|&v| text_width(&value_label(config, &axis, v), SMALL_PX, false) <= bar + 4.0);
         for (c, lines) in wrapped.iter().enumerate() {
             let start = area.left + band * c as f64 + (band - inner) / 2.0;
             for (s, ser) in series.iter().enumerate() {
@@ -155,16 +161,13 @@ fn draw_bars(
                     scale.at(0f64.max(axis.ticks[0])),
                     colours[s][c],
                 )?;
-                if config.labels {
-                    let text = format_tick(v, config.value_format, axis.step() / 10.0);
-                    if text_width(&text, SMALL_PX, false) <= bar + 4.0 {
-                        canvas.text(
-                            &text,
-                            x0 + bar / 2.0,
-                            scale.at(v) - 8.0,
-                            Label::new(SMALL_PX, Align::Centre),
-                        )?;
-                    }
+                if show_labels {
+                    canvas.text(
+                        &value_label(config, &axis, v),
+                        x0 + bar / 2.0,
+                        scale.at(v) - 8.0,
+                        Label::new(SMALL_PX, Align::Centre),
+                    )?;
                 }
             }
             if named {
@@ -216,9 +219,8 @@ fn draw_bars(
                 colours[s][c],
             )?;
             if config.labels {
-                let text = format_tick(v, config.value_format, axis.step() / 10.0);
                 canvas.text(
-                    &text,
+                    &value_label(config, &axis, v),
                     scale.at(v) + 4.0,
                     y0 + bar / 2.0,
                     Label::new(SMALL_PX, Align::Left),
@@ -235,4 +237,9 @@ fn draw_bars(
     canvas.line(&[(area.left, area.top), (area.left, area.bottom)], INK, 1)?;
     draw_axis_titles(canvas, config, area, false)?;
     Ok(())
+}
+
+/// A bar's value at the precision of the value axis (whole percentages on a 5% grid).
+fn value_label(config: &FigureConfig, axis: &ValueAxis, value: f64) -> String {
+    format_tick(value, config.value_format, axis.step())
 }

@@ -51,15 +51,32 @@ pub fn extract(config: &FigureConfig, df: &DataFrame) -> Result<PlotData> {
     };
     let x_col = column(&config.x)?;
     let x_is_date = matches!(x_col.dtype(), DataType::Date);
-    let y_col = column(&config.y)?
-        .cast(&DataType::Float64)
-        .with_context(|| {
-            format!(
-                "column `{}` of table `{}` is not numeric",
-                config.y, config.table
-            )
-        })?;
+    let y_raw = column(&config.y)?;
+    if !y_raw.dtype().is_primitive_numeric() {
+        bail!(
+            "column `{}` of table `{}` holds {}, not numbers, so it cannot be plotted",
+            config.y,
+            config.table,
+            y_raw.dtype()
+        );
+    }
+    let y_col = y_raw.cast(&DataType::Float64)?;
     let y = y_col.f64().expect("cast to Float64");
+    if let Some(bad) = y.iter().flatten().find(|v| !v.is_finite()) {
+        bail!(
+            "column `{}` of table `{}` holds `{bad}`; check for a division by zero",
+            config.y,
+            config.table
+        );
+    }
+    if y.iter().all(|v| v.is_none()) {
+        bail!(
+            "column `{}` of table `{}` has no values to plot",
+            config.y,
+            config.table
+        );
+    }
+    let x_is_numeric = x_col.dtype().is_primitive_numeric();
     let series_col = config.series.as_deref().map(column).transpose()?;
     let highlight_col = config.highlight.as_deref().map(column).transpose()?;
     if df.height() == 0 {
@@ -76,17 +93,20 @@ pub fn extract(config: &FigureConfig, df: &DataFrame) -> Result<PlotData> {
         series: Vec::new(),
         highlight: Vec::new(),
     };
+    let mut seen = std::collections::BTreeSet::new();
     for row in 0..df.height() {
         let x_value = x_col.get(row)?;
         let label = text_of(&x_value);
         let category = match data.categories.iter().position(|c| *c == label) {
             Some(i) => i,
             None => {
+                // Dates and numbers are placed by value; anything else by its order of appearance.
                 data.x.push(match &x_value {
                     AnyValue::Date(days) => f64::from(days.to_owned()),
-                    other => other
+                    other if x_is_numeric => other
                         .extract::<f64>()
                         .unwrap_or(data.categories.len() as f64),
+                    _ => data.categories.len() as f64,
                 });
                 data.categories.push(label.clone());
                 data.highlight.push(match &highlight_col {
@@ -113,15 +133,14 @@ pub fn extract(config: &FigureConfig, df: &DataFrame) -> Result<PlotData> {
                 data.series.len() - 1
             }
         };
-        let slot = &mut data.series[series].values[category];
-        if slot.is_some() {
+        if !seen.insert((category, series)) {
             bail!(
                 "table `{}` has two rows for {} = `{label}` and series `{series_name}`",
                 config.table,
                 config.x
             );
         }
-        *slot = y.get(row);
+        data.series[series].values[category] = y.get(row);
     }
     Ok(data)
 }

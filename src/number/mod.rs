@@ -48,23 +48,28 @@ pub fn evaluate(config: &NumberConfig, df: &DataFrame) -> Result<NumberValue> {
             }
         }
     }
-    let column = df
-        .column(&config.column)
-        .with_context(|| {
-            format!(
-                "table `{}` has no column `{}` (it has {})",
-                config.table,
-                config.column,
-                available()
-            )
-        })?
-        .cast(&DataType::Float64)
-        .with_context(|| {
-            format!(
-                "column `{}` of table `{}` is not numeric",
-                config.column, config.table
-            )
-        })?;
+    let column = df.column(&config.column).with_context(|| {
+        format!(
+            "table `{}` has no column `{}` (it has {})",
+            config.table,
+            config.column,
+            available()
+        )
+    })?;
+    if !column.dtype().is_primitive_numeric() {
+        bail!(
+            "column `{}` of table `{}` holds {}, not numbers",
+            config.column,
+            config.table,
+            column.dtype()
+        );
+    }
+    let column = column.cast(&DataType::Float64).with_context(|| {
+        format!(
+            "column `{}` of table `{}` is not numeric",
+            config.column, config.table
+        )
+    })?;
     let values = column.f64().expect("cast to Float64");
     let selected: Vec<Option<f64>> = values
         .iter()
@@ -152,9 +157,12 @@ fn matches(cell: &AnyValue, wanted: &toml::Value) -> bool {
         (AnyValue::Boolean(b), toml::Value::Boolean(w)) => b == w,
         (cell, toml::Value::Integer(w)) => cell.extract::<f64>() == Some(*w as f64),
         (cell, toml::Value::Float(w)) => cell.extract::<f64>() == Some(*w),
+        (AnyValue::Date(_), toml::Value::Datetime(w)) => {
+            matches(cell, &toml::Value::String(w.to_string()))
+        }
         (AnyValue::Date(days), toml::Value::String(w)) => {
             let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("the epoch is a date");
-            (epoch + chrono::Days::new(*days as u64))
+            (epoch + chrono::TimeDelta::days(i64::from(*days)))
                 .format("%Y-%m-%d")
                 .to_string()
                 == *w

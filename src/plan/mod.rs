@@ -224,8 +224,16 @@ fn resolve(config: Config, release: Release, layout: Layout) -> Result<Plan> {
         if relations.contains_key(name) {
             bail!("`{name}` is declared both as a dataset and as a table");
         }
-        let refs = sql::referenced_relations(&table.sql)
+        let info = sql::analyse(&table.sql)
             .with_context(|| format!("failed to read the SQL of table `{name}`"))?;
+        if let Some(shadow) = info.ctes.iter().find(|c| {
+            config.datasets.contains_key(c.as_str()) || config.tables.contains_key(c.as_str())
+        }) {
+            bail!(
+                "table `{name}`: the CTE `{shadow}` has the name of a declared dataset or table; rename the CTE"
+            );
+        }
+        let refs = info.relations;
         relations.insert(name.clone(), nodes.len());
         table_sql.push((nodes.len(), refs));
         nodes.push(Node {
@@ -257,6 +265,11 @@ fn resolve(config: Config, release: Release, layout: Layout) -> Result<Plan> {
 
     let mut document_deps = Vec::new();
     for (name, number) in &config.numbers {
+        if !is_identifier(name) {
+            bail!(
+                "number `{name}`: names must be letters, digits and `_` so templates can use them"
+            );
+        }
         let dep = table_index(&format!("number `{name}`"), &number.table)?;
         document_deps.push(nodes.len());
         nodes.push(Node {
@@ -268,6 +281,11 @@ fn resolve(config: Config, release: Release, layout: Layout) -> Result<Plan> {
         });
     }
     for (name, figure) in &config.figures {
+        if !is_identifier(name) {
+            bail!(
+                "figure `{name}`: names must be letters, digits and `_` (they name files and labels)"
+            );
+        }
         let dep = table_index(&format!("figure `{name}`"), &figure.table)?;
         if figure.kind == FigureKind::Stacked && figure.series.is_none() {
             bail!(
@@ -287,7 +305,13 @@ fn resolve(config: Config, release: Release, layout: Layout) -> Result<Plan> {
         });
     }
     for table in &config.document.tables {
-        document_deps.push(table_index("the document", table)?);
+        let index = table_index("the document", table)?;
+        if nodes[index].kind != NodeKind::Table {
+            bail!(
+                "`document.tables` lists `{table}`, which is a dataset; declare a table that selects from it"
+            );
+        }
+        document_deps.push(index);
     }
 
     let templates = &layout.templates;
@@ -309,12 +333,20 @@ fn resolve(config: Config, release: Release, layout: Layout) -> Result<Plan> {
     if release_toml.is_file() {
         files.push(release_toml);
     }
+    // The document prints the report's name and title and is stamped with the document date
+    // (release date or `SOURCE_DATE_EPOCH`), so all three are part of its declaration.
+    let date = release.document_date()?;
+    let declaration = declaration_json(&serde_json::json!({
+        "document": &config.document,
+        "report": &config.report,
+        "date": [date.year, i32::from(date.month), i32::from(date.day)],
+    }));
     nodes.push(Node {
         kind: NodeKind::Document,
         name: config.report.name.clone(),
         deps: document_deps,
         files,
-        declaration: declaration_json(&config.document),
+        declaration,
     });
 
     for node in &mut nodes {
