@@ -18,7 +18,7 @@
 use crate::csv::Table;
 
 /// (name, value, unit, period, source)
-const CONSTANTS: [(&str, &str, &str, &str, &str); 59] = [
+const CONSTANTS: [(&str, &str, &str, &str, &str); 64] = [
     (
         "additional_people_mh_services",
         "2000000",
@@ -432,12 +432,50 @@ const CONSTANTS: [(&str, &str, &str, &str, &str); 59] = [
         "2011",
         "Office for National Statistics, 2011 Census",
     ),
+    (
+        "ethnicity_pay_gap_managers",
+        "0.079",
+        "median basic pay per FTE gap in favour of White staff (negative: in favour of ethnic minority staff)",
+        "2020",
+        "RECONSTRUCTED, plausible value (Figure 25's values are not in the extracted text; consistent with its statements: a gap in favour of White staff for support staff, smaller than for nurses and managers, reversed for midwives): Appleby and others (2021), Nuffield Trust",
+    ),
+    (
+        "ethnicity_pay_gap_midwives",
+        "-0.021",
+        "median basic pay per FTE gap in favour of White staff (negative: in favour of ethnic minority staff)",
+        "2020",
+        "RECONSTRUCTED, plausible value (Figure 25's values are not in the extracted text; consistent with its statements: a gap in favour of White staff for support staff, smaller than for nurses and managers, reversed for midwives): Appleby and others (2021), Nuffield Trust",
+    ),
+    (
+        "ethnicity_pay_gap_nurses_health_visitors",
+        "0.054",
+        "median basic pay per FTE gap in favour of White staff (negative: in favour of ethnic minority staff)",
+        "2020",
+        "RECONSTRUCTED, plausible value (Figure 25's values are not in the extracted text; consistent with its statements: a gap in favour of White staff for support staff, smaller than for nurses and managers, reversed for midwives): Appleby and others (2021), Nuffield Trust",
+    ),
+    (
+        "ethnicity_pay_gap_senior_managers",
+        "0.063",
+        "median basic pay per FTE gap in favour of White staff (negative: in favour of ethnic minority staff)",
+        "2020",
+        "RECONSTRUCTED, plausible value (Figure 25's values are not in the extracted text; consistent with its statements: a gap in favour of White staff for support staff, smaller than for nurses and managers, reversed for midwives): Appleby and others (2021), Nuffield Trust",
+    ),
+    (
+        "ethnicity_pay_gap_support_doctors_nurses_midwives",
+        "0.018",
+        "median basic pay per FTE gap in favour of White staff (negative: in favour of ethnic minority staff)",
+        "2020",
+        "RECONSTRUCTED, plausible value (Figure 25's values are not in the extracted text; consistent with its statements: a gap in favour of White staff for support staff, smaller than for nurses and managers, reversed for midwives): Appleby and others (2021), Nuffield Trust",
+    ),
 ];
 
 /// The constants file.
 pub fn table() -> Table {
     let mut t = Table::new(&["NAME", "VALUE", "UNIT", "PERIOD", "SOURCE"]);
-    for (name, value, unit, period, source) in CONSTANTS {
+    // Written in NAME order whatever the order of the source list.
+    let mut rows = CONSTANTS;
+    rows.sort_by_key(|row| row.0);
+    for (name, value, unit, period, source) in rows {
         t.row(&[name, value, unit, period, source]);
     }
     t
