@@ -88,7 +88,12 @@ fn read_csv(path: &Path, skip_rows: usize) -> Result<TextFrame> {
         .with_raise_if_empty(true)
         .into_reader_with_file_handle(Cursor::new(bytes))
         .finish()
-        .map_err(|e| anyhow::anyhow!("not a readable CSV file: {e}"))?;
+        .map_err(|e| {
+            // Keep Polars' first sentence; its advice names Polars options, not rapport's.
+            let message = e.to_string();
+            let first = message.split("\n").next().unwrap_or_default().trim().to_owned();
+            anyhow::anyhow!("not a readable CSV file: {first} (check for unquoted commas or a missing closing quote)")
+        })?;
     let df = drop_blank_rows(trim_headers(df)?)?;
     Ok(TextFrame {
         df,

@@ -105,10 +105,22 @@ pub fn build(plan: &Plan, progress: bool) -> Result<BuildReport> {
                 (index, result.map(|(f, o)| (f, o, node_started.elapsed())))
             })
             .collect();
-        // Report the first failure in plan order; successful siblings are already committed.
+        // Report the first failure in plan order, naming any others in the same wave;
+        // successful siblings are already committed.
+        let failed: Vec<String> = results
+            .iter()
+            .filter(|(_, r)| r.is_err())
+            .map(|(i, _)| plan.nodes[*i].label())
+            .collect();
         for (index, result) in results {
-            let (fingerprint, outcome, took) =
-                result.with_context(|| format!("failed to build {}", plan.nodes[index].label()))?;
+            let (fingerprint, outcome, took) = result.with_context(|| {
+                let others = if failed.len() > 1 {
+                    format!(" (also failed: {})", failed[1..].join(", "))
+                } else {
+                    String::new()
+                };
+                format!("failed to build {}{others}", plan.nodes[index].label())
+            })?;
             fingerprints[index] = Some(fingerprint);
             outcomes[index] = Some((outcome, took));
         }

@@ -162,10 +162,15 @@ fn draw_bars(
                     colours[s][c],
                 )?;
                 if show_labels {
+                    let y = if v < 0.0 {
+                        scale.at(v) + 8.0
+                    } else {
+                        scale.at(v) - 8.0
+                    };
                     canvas.text(
                         &value_label(config, &axis, v),
                         x0 + bar / 2.0,
-                        scale.at(v) - 8.0,
+                        y,
                         Label::new(SMALL_PX, Align::Centre),
                     )?;
                 }
@@ -219,11 +224,17 @@ fn draw_bars(
                 colours[s][c],
             )?;
             if config.labels {
+                // Beyond the end of the bar: right of positive bars, left of negative ones.
+                let (x, align) = if v < 0.0 {
+                    (scale.at(v) - 4.0, Align::Right)
+                } else {
+                    (scale.at(v) + 4.0, Align::Left)
+                };
                 canvas.text(
                     &value_label(config, &axis, v),
-                    scale.at(v) + 4.0,
+                    x,
                     y0 + bar / 2.0,
-                    Label::new(SMALL_PX, Align::Left),
+                    Label::new(SMALL_PX, align),
                 )?;
             }
         }
