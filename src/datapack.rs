@@ -55,16 +55,15 @@ pub fn workbook(figures: &[(String, Vec<u8>)]) -> Result<Vec<u8>> {
             for r in 0..df.height() {
                 let row = u32::try_from(r + 1).context("too many rows for a worksheet")?;
                 let is_value_column = usize::from(c) + 1 == df.width();
-                match column.get(r)? {
-                    AnyValue::String(s) => match s.parse::<f64>() {
+                if let AnyValue::String(s) = column.get(r)? {
+                    match s.parse::<f64>() {
                         Ok(number) if is_value_column => {
                             sheet.write_number(row, c, number)?;
                         }
                         _ => {
                             sheet.write_string(row, c, s)?;
                         }
-                    },
-                    _ => {}
+                    }
                 }
             }
         }
