@@ -115,11 +115,6 @@ fn plain_order_keys(query: &Query) -> Option<Vec<(String, bool)>> {
         .collect()
 }
 
-/// The relations a query reads (see [`analyse`]).
-pub fn referenced_relations(sql: &str) -> Result<BTreeSet<String>> {
-    Ok(analyse(sql)?.relations)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

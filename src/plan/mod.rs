@@ -154,13 +154,6 @@ impl Plan {
         resolve(config, release, layout)
     }
 
-    /// Index of the node with this kind and name.
-    pub fn find(&self, kind: NodeKind, name: &str) -> Option<usize> {
-        self.nodes
-            .iter()
-            .position(|n| n.kind == kind && n.name == name)
-    }
-
     /// Shows a path relative to the project root.
     pub fn show_path(&self, path: &Path) -> String {
         fsx::display_relative(path, &self.layout.root)
