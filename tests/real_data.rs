@@ -1,0 +1,105 @@
+//! The update report, built from the real NHS files in `../shared/real-data` as published.
+//!
+//! When that folder is absent (a checkout without `shared/`), the tests say so and skip.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+fn real_data() -> Option<PathBuf> {
+    let dir = common::repo().join("../shared/real-data");
+    if dir.is_dir() {
+        Some(dir.canonicalize().unwrap())
+    } else {
+        eprintln!(
+            "SKIPPED: `../shared/real-data` is not beside the repository, so the real-data report was not built"
+        );
+        None
+    }
+}
+
+fn update_report() -> common::Project {
+    common::Project::copy_of(&common::repo().join("reports/update"))
+}
+
+fn build(project: &common::Project, data: &Path) {
+    let out = project.run(&["build", "--quiet", "--data", data.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "build failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn the_update_report_reads_the_official_files_as_published() {
+    let Some(data) = real_data() else { return };
+    let project = update_report();
+    build(&project, &data);
+    common::snapshot_settings("snapshots/update").bind(|| {
+        let numbers: serde_json::Value =
+            serde_json::from_slice(&project.read("out/update/numbers.json")).unwrap();
+        insta::assert_yaml_snapshot!("numbers", numbers);
+        for table in [
+            "sickness_by_type",
+            "sickness_mh_by_region",
+            "support_flows",
+            "support_share_by_region",
+        ] {
+            let csv =
+                String::from_utf8(project.read(&format!("out/update/tables/{table}.csv"))).unwrap();
+            insta::assert_snapshot!(table, csv);
+        }
+    });
+}
+
+#[test]
+fn next_months_file_extends_figures_numbers_and_sentences() {
+    let Some(data) = real_data() else { return };
+    let scratch = tempfile::tempdir().unwrap();
+    let folder = scratch.path().join("real-data");
+    for sub in ["sickness-absence", "workforce-turnover"] {
+        std::fs::create_dir_all(folder.join(sub)).unwrap();
+        for entry in std::fs::read_dir(data.join(sub)).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(entry.path(), folder.join(sub).join(entry.file_name())).unwrap();
+        }
+    }
+    let project = update_report();
+    build(&project, &folder);
+    let before = String::from_utf8(project.read("out/update/update.txt")).unwrap();
+    assert!(
+        before.contains(
+            "6 monthly NHS Sickness Absence Rates files from April 2024 to September 2024"
+        ),
+        "{before}"
+    );
+
+    // A new month arrives in exactly the published format.
+    let september =
+        std::fs::read_to_string(folder.join("sickness-absence/nhs_sickness_absence_2024-09.csv"))
+            .unwrap();
+    let october = september.replace("30/09/2024", "31/10/2024");
+    std::fs::write(
+        folder.join("sickness-absence/nhs_sickness_absence_2024-10.csv"),
+        october,
+    )
+    .unwrap();
+    build(&project, &folder);
+    let after = String::from_utf8(project.read("out/update/update.txt")).unwrap();
+    assert!(
+        after
+            .contains("7 monthly NHS Sickness Absence Rates files from April 2024 to October 2024"),
+        "{after}"
+    );
+    let source = String::from_utf8(project.read("out/update/typst/main.typ")).unwrap();
+    assert!(
+        source.contains("In October 2024, mental health"),
+        "{source}"
+    );
+    let plotted = String::from_utf8(project.read("out/update/data/sickness_by_type.csv")).unwrap();
+    assert!(
+        plotted.contains("2024-10-31"),
+        "the line chart gains the new month"
+    );
+}
