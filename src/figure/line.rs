@@ -1,6 +1,7 @@
 //! Line charts: one line per series over a date, numeric or categorical x axis.
 
 use anyhow::Result;
+use chrono::Datelike;
 
 use super::axis::Scale;
 use super::canvas::{Align, Canvas, Label};
@@ -23,10 +24,16 @@ pub fn draw(canvas: &Canvas, config: &FigureConfig, data: &PlotData) -> Result<(
     });
     let axis = ValueAxis::new(config, lo, hi, false);
     let (title_left, title_bottom) = title_space(config, true);
+    let ticks = x_ticks(data);
+    let last_label_half = ticks
+        .iter()
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map_or(0.0, |(_, label)| text_width(label, SMALL_PX, false) / 2.0);
     let area = PlotArea {
         left: PAD + title_left + axis.label_width() + 8.0,
         top: PAD + legend.height + 6.0,
-        right: canvas.width - PAD - 10.0,
+        // Room for half of the last x label, which is centred on the last point.
+        right: canvas.width - PAD - last_label_half.max(10.0),
         bottom: canvas.height - PAD - title_bottom - 22.0,
     };
     let y = axis.draw_vertical(canvas, area)?;
@@ -44,7 +51,7 @@ pub fn draw(canvas: &Canvas, config: &FigureConfig, data: &PlotData) -> Result<(
         from_px: area.left,
         to_px: area.right,
     };
-    draw_x_ticks(canvas, data, &x, area)?;
+    draw_x_ticks(canvas, &ticks, &x, area)?;
     canvas.line(
         &[(area.left, area.bottom), (area.right, area.bottom)],
         INK,
@@ -71,41 +78,51 @@ pub fn draw(canvas: &Canvas, config: &FigureConfig, data: &PlotData) -> Result<(
     Ok(())
 }
 
-/// x tick labels: January of each year on a date axis (thinned to fit), else the categories.
-fn draw_x_ticks(canvas: &Canvas, data: &PlotData, x: &Scale, area: PlotArea) -> Result<()> {
-    let mut ticks: Vec<(f64, String)> = Vec::new();
+/// Ticks for a date axis, placed on data points so a label always names the period plotted
+/// there: the first point of each calendar year, or every point when the data span fewer than
+/// two years (labelled with the month). Positions are days since 1970.
+fn date_ticks(points: &[f64]) -> Vec<(f64, String)> {
+    let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("the epoch is a date");
+    let mut sorted: Vec<f64> = points.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    sorted.dedup();
+    let date = |p: f64| epoch + chrono::TimeDelta::days(p as i64);
+    let mut years: Vec<(f64, String)> = Vec::new();
+    for &p in &sorted {
+        let year = date(p).year().to_string();
+        if years.last().is_none_or(|(_, y)| *y != year) {
+            years.push((p, year));
+        }
+    }
+    if years.len() >= 2 {
+        return years;
+    }
+    sorted.iter().map(|&p| (p, month_label(p))).collect()
+}
+
+/// Candidate x ticks: calendar ticks on a date axis, else the categories.
+fn x_ticks(data: &PlotData) -> Vec<(f64, String)> {
     if data.x_is_date {
-        for (position, category) in data.x.iter().zip(&data.categories) {
-            if category.get(5..7) == Some("01") {
-                ticks.push((*position, category[..4].to_owned()));
-            }
-        }
-        if ticks.len() < 2 {
-            ticks = data.x.iter().map(|&p| (p, month_label(p))).collect();
-        }
+        date_ticks(&data.x)
     } else {
-        ticks = data
-            .x
+        data.x
             .iter()
             .copied()
             .zip(data.categories.iter().cloned())
-            .collect();
+            .collect()
     }
-    let widest = ticks
-        .iter()
-        .map(|(_, l)| text_width(l, SMALL_PX, false))
-        .fold(0.0, f64::max);
-    let spacing = if ticks.len() > 1 {
-        (area.right - area.left) / (ticks.len() - 1) as f64
-    } else {
-        f64::MAX
-    };
-    let every = ((widest + 10.0) / spacing).ceil().max(1.0) as usize;
-    for (i, (position, label)) in ticks.iter().enumerate() {
-        if i % every != 0 {
+}
+
+/// Draws x tick labels, thinned so labels never overlap, using the real pixel distance.
+fn draw_x_ticks(canvas: &Canvas, ticks: &[(f64, String)], x: &Scale, area: PlotArea) -> Result<()> {
+    let mut last_right = f64::NEG_INFINITY;
+    for (position, label) in ticks {
+        let px = x.at(*position);
+        let half = text_width(label, SMALL_PX, false) / 2.0;
+        if px - half < last_right + 8.0 {
             continue;
         }
-        let px = x.at(*position);
+        last_right = px + half;
         canvas.line(&[(px, area.bottom), (px, area.bottom + 4.0)], INK, 1)?;
         canvas.text(
             label,
