@@ -58,11 +58,16 @@ fn next_months_file_extends_figures_numbers_and_sentences() {
     let Some(data) = real_data() else { return };
     let scratch = tempfile::tempdir().unwrap();
     let folder = scratch.path().join("real-data");
-    for sub in ["sickness-absence", "workforce-turnover"] {
-        std::fs::create_dir_all(folder.join(sub)).unwrap();
-        for entry in std::fs::read_dir(data.join(sub)).unwrap() {
+    for sub in std::fs::read_dir(&data).unwrap() {
+        let sub = sub.unwrap();
+        if !sub.file_type().unwrap().is_dir() {
+            continue;
+        }
+        let target = folder.join(sub.file_name());
+        std::fs::create_dir_all(&target).unwrap();
+        for entry in std::fs::read_dir(sub.path()).unwrap() {
             let entry = entry.unwrap();
-            std::fs::copy(entry.path(), folder.join(sub).join(entry.file_name())).unwrap();
+            std::fs::copy(entry.path(), target.join(entry.file_name())).unwrap();
         }
     }
     let project = update_report();
