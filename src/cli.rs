@@ -47,6 +47,25 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
         format: GraphFormat,
     },
+    /// Compare two builds and write a review page and a Markdown summary.
+    ///
+    /// BEFORE and AFTER are each a build output folder (with manifest.json), a data release
+    /// folder (the report is built from it) or a git revision (the report as committed there);
+    /// prefix with `build:`, `data:` or `git:` to say which. Without AFTER, the working tree
+    /// is built and compared. Exit status: 0 when the builds are identical, 3 when anything
+    /// changed, 1 on error.
+    Diff {
+        /// The old side.
+        before: String,
+        /// The new side (default: the working tree).
+        after: Option<String>,
+        /// Folder for the review page (default: `out/<report>-review`).
+        #[arg(long)]
+        review: Option<PathBuf>,
+        /// Print nothing; the exit status says whether anything changed.
+        #[arg(long, short)]
+        quiet: bool,
+    },
     /// Time a cold build, a no-op rebuild and a rebuild after a template edit.
     Bench {
         /// Repetitions of each scenario (the median is reported).
@@ -108,6 +127,18 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Build { quiet } => cmd::build::run(&options, *quiet),
         Command::Status => cmd::status::run(&options),
         Command::Graph { format } => cmd::graph::run(&options, *format),
+        Command::Diff {
+            before,
+            after,
+            review,
+            quiet,
+        } => cmd::diff::run(
+            &options,
+            before,
+            after.as_deref(),
+            review.as_deref(),
+            *quiet,
+        ),
         Command::Bench { runs } => cmd::bench::run(&options, *runs),
     }
 }

@@ -3,7 +3,7 @@
 //! A report is declared in `report.toml` as datasets, SQL tables, numbers, figures and a
 //! templated document. [`plan`] resolves the declarations into a dependency graph, [`engine`]
 //! runs it with a content-hash cache, and the node modules ([`data`], [`table`], [`number`],
-//! [`figure`], [`document`]) do each node's work.
+//! [`figure`], [`document`]) do each node's work; [`diff`] compares two builds for review.
 
 pub mod cache;
 pub mod cli;
@@ -11,6 +11,7 @@ pub mod cmd;
 pub mod config;
 pub mod data;
 pub mod datapack;
+pub mod diff;
 pub mod document;
 pub mod engine;
 pub mod figure;

@@ -2,5 +2,6 @@
 
 pub mod bench;
 pub mod build;
+pub mod diff;
 pub mod graph;
 pub mod status;

@@ -7,6 +7,7 @@
 
 pub mod diagnostics;
 pub mod escape;
+pub mod sentences;
 pub mod template;
 pub mod text;
 pub mod world;
@@ -77,7 +78,7 @@ pub fn build(plan: &Plan, index: usize, store: &Store) -> Result<Artifacts> {
     let env = template::environment(templates.clone(), figures)?;
     let release = &plan.release.meta;
     let ctx = context! {
-        numbers => numbers,
+        numbers => numbers.clone(),
         raw => raw,
         tables => tables,
         release => release,
@@ -94,6 +95,8 @@ pub fn build(plan: &Plan, index: usize, store: &Store) -> Result<Artifacts> {
             .with_context(|| format!("failed to render the template `{name}`"))?;
         sources.push((format!("/typst/{name}"), text));
     }
+
+    let traced = trace_numbers(&env, &templates, &numbers, &ctx);
 
     let date = plan.release.document_date()?;
     let today = Datetime::from_ymd(date.year, date.month, date.day)
@@ -125,7 +128,28 @@ pub fn build(plan: &Plan, index: usize, store: &Store) -> Result<Artifacts> {
     for (path, text) in sources {
         out.insert(path.trim_start_matches('/').to_owned(), text.into_bytes());
     }
+    let mut traced = serde_json::to_vec_pretty(&traced)?;
+    traced.push(b'\n');
+    out.insert(names::NUMBERS_IN_TEXT.into(), traced);
     Ok(out)
+}
+
+/// The sentence around every printed number, from a second render with marked numbers.
+///
+/// Best effort: a template that does arithmetic on a number's printed text could fail on
+/// the marked value; its numbers then simply have no sentence.
+fn trace_numbers(
+    env: &minijinja::Environment<'_>,
+    templates: &BTreeMap<String, String>,
+    numbers: &BTreeMap<String, String>,
+    ctx: &Value,
+) -> BTreeMap<String, Vec<sentences::Sentence>> {
+    let ctx = context! { numbers => sentences::marked(numbers), ..ctx.clone() };
+    let marked: Vec<String> = templates
+        .keys()
+        .filter_map(|name| env.get_template(name).ok()?.render(&ctx).ok())
+        .collect();
+    sentences::extract(numbers, &marked)
 }
 
 /// Writes the rendered sources for inspection and turns diagnostics into one error.

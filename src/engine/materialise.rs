@@ -65,7 +65,7 @@ pub fn collect_outputs(plan: &Plan, store: &Store) -> Result<BTreeMap<String, Ve
                         files.insert(format!("{}.pdf", plan.config.report.name), bytes.clone());
                     } else if artifact == "report.txt" {
                         files.insert(format!("{}.txt", plan.config.report.name), bytes.clone());
-                    } else if artifact.starts_with("typst/") {
+                    } else if artifact == names::NUMBERS_IN_TEXT || artifact.starts_with("typst/") {
                         files.insert(artifact.clone(), bytes.clone());
                     }
                 }

@@ -21,6 +21,8 @@ pub mod names {
     pub const TABLE_CSV: &str = "table.csv";
     /// A number's raw and formatted value, as JSON.
     pub const VALUE: &str = "value.json";
+    /// The sentence around every printed number, as JSON (from the document node).
+    pub const NUMBERS_IN_TEXT: &str = "numbers-in-text.json";
 }
 
 /// Shared, lazily filled output store.

@@ -1,0 +1,492 @@
+//! `rapport diff`: everything that changed between two builds of a report, for reviewers.
+//!
+//! A build is read from its output folder (`out/<report>/`, with its `manifest.json`). The
+//! comparison covers the printed numbers (with the sentence each is printed in), every cell of
+//! every computed table, every figure (its rendering and the data it plots) and the text of
+//! the PDF. [`html`] turns it into a review page and [`markdown`] into a short summary.
+
+pub mod cells;
+pub mod html;
+pub mod markdown;
+pub mod pixels;
+pub mod show;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use serde::{Deserialize, Serialize};
+
+use crate::document::sentences::Sentence;
+use crate::fsx;
+use cells::{CellDiff, Csv};
+
+/// One side of a comparison: a finished build's output folder.
+#[derive(Debug, Clone)]
+pub struct BuildOutput {
+    /// What the user called it (`data/2020-06`, `HEAD~1`, a folder).
+    pub label: String,
+    /// The output folder.
+    pub dir: PathBuf,
+    /// The manifest the build wrote.
+    pub manifest: Manifest,
+}
+
+/// The parts of `manifest.json` a comparison reads.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Manifest {
+    /// Tool name and version.
+    pub tool: String,
+    /// Report name.
+    pub report: String,
+    /// Release name.
+    pub release: String,
+    /// Output path → BLAKE3 hash.
+    pub outputs: BTreeMap<String, String>,
+}
+
+/// A number as written to `numbers.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Printed {
+    /// What it measures.
+    pub description: String,
+    /// As printed.
+    pub formatted: String,
+    /// Unrounded.
+    pub raw: f64,
+}
+
+impl BuildOutput {
+    /// Opens the output folder of a finished build.
+    pub fn open(label: &str, dir: &Path) -> Result<Self> {
+        let path = dir.join("manifest.json");
+        if !path.is_file() {
+            bail!(
+                "`{}` is not a build output folder: it has no manifest.json",
+                dir.display()
+            );
+        }
+        let manifest = serde_json::from_slice(&fsx::read(&path)?)
+            .with_context(|| format!("cannot read the build manifest {}", path.display()))?;
+        Ok(Self {
+            label: label.to_owned(),
+            dir: dir.to_owned(),
+            manifest,
+        })
+    }
+
+    fn read(&self, rel: &str) -> Result<Vec<u8>> {
+        fsx::read(&self.dir.join(rel))
+    }
+
+    fn has(&self, rel: &str) -> bool {
+        self.manifest.outputs.contains_key(rel)
+    }
+
+    fn numbers(&self) -> Result<BTreeMap<String, Printed>> {
+        serde_json::from_slice(&self.read("numbers.json")?)
+            .with_context(|| format!("cannot read {}", self.dir.join("numbers.json").display()))
+    }
+
+    fn sentences(&self) -> Result<BTreeMap<String, Vec<Sentence>>> {
+        if !self.dir.join("numbers-in-text.json").is_file() {
+            return Ok(BTreeMap::new());
+        }
+        Ok(serde_json::from_slice(&self.read("numbers-in-text.json")?)?)
+    }
+
+    /// Names of the outputs under `folder/` with extension `ext`, without either.
+    fn names(&self, folder: &str, ext: &str) -> Vec<String> {
+        self.manifest
+            .outputs
+            .keys()
+            .filter_map(|k| k.strip_prefix(folder)?.strip_suffix(ext))
+            .map(str::to_owned)
+            .collect()
+    }
+
+    fn csv(&self, rel: &str) -> Result<Csv> {
+        Csv::parse(&self.read(rel)?).with_context(|| format!("in {}", self.dir.join(rel).display()))
+    }
+}
+
+/// How a number changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NumberStatus {
+    /// Prints differently.
+    Changed,
+    /// Same print, different unrounded value.
+    Moved,
+    /// Only in the new build.
+    Added,
+    /// Only in the old build.
+    Removed,
+}
+
+/// One number that differs.
+#[derive(Debug, Clone, Serialize)]
+pub struct NumberChange {
+    /// Declared name.
+    pub name: String,
+    /// How it changed.
+    pub status: NumberStatus,
+    /// What it measures.
+    pub description: String,
+    /// Old value.
+    pub before: Option<Printed>,
+    /// New value.
+    pub after: Option<Printed>,
+    /// Change in the unrounded value.
+    pub delta: Option<f64>,
+    /// Relative change in the unrounded value.
+    pub relative: Option<f64>,
+    /// Where it is printed (in the new build, or the old one if removed).
+    pub sentences: Vec<Sentence>,
+}
+
+/// One table or figure data file that differs.
+#[derive(Debug, Clone, Serialize)]
+pub struct TableChange {
+    /// Table or figure name.
+    pub name: String,
+    /// Added, removed or changed.
+    pub status: &'static str,
+    /// The cells.
+    pub diff: CellDiff,
+}
+
+/// One figure that differs.
+#[derive(Debug, Clone, Serialize)]
+pub struct FigureChange {
+    /// Figure name.
+    pub name: String,
+    /// Added, removed or changed.
+    pub status: &'static str,
+    /// Old rendering (PNG).
+    #[serde(skip)]
+    pub before_png: Option<Vec<u8>>,
+    /// New rendering (PNG).
+    #[serde(skip)]
+    pub after_png: Option<Vec<u8>>,
+    /// Difference image (PNG), when both exist at the same size.
+    #[serde(skip)]
+    pub difference_png: Option<Vec<u8>>,
+    /// Share of pixels that differ.
+    pub changed_pixels: Option<f64>,
+    /// The plotted data that moved.
+    pub data: Option<CellDiff>,
+}
+
+/// A run of changed lines in the PDF text.
+#[derive(Debug, Clone, Serialize)]
+pub struct TextHunk {
+    /// The page the hunk starts on in the new build.
+    pub page: usize,
+    /// Lines removed.
+    pub removed: Vec<String>,
+    /// Lines added.
+    pub added: Vec<String>,
+}
+
+/// Names of the things that did not change.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Unchanged {
+    /// Numbers.
+    pub numbers: Vec<String>,
+    /// Tables.
+    pub tables: Vec<String>,
+    /// Figures.
+    pub figures: Vec<String>,
+}
+
+/// Everything that differs between two builds.
+#[derive(Debug, Clone)]
+pub struct Comparison {
+    /// The old build.
+    pub before: BuildOutput,
+    /// The new build.
+    pub after: BuildOutput,
+    /// Numbers that differ, changed prints first, then by size of the relative change.
+    pub numbers: Vec<NumberChange>,
+    /// Tables that differ.
+    pub tables: Vec<TableChange>,
+    /// Figures that differ.
+    pub figures: Vec<FigureChange>,
+    /// Changed text of the PDF.
+    pub text: Vec<TextHunk>,
+    /// Output files whose bytes differ (including ones listed above).
+    pub files_changed: Vec<String>,
+    /// What stayed the same.
+    pub unchanged: Unchanged,
+}
+
+impl Comparison {
+    /// Did any output change?
+    pub fn has_changes(&self) -> bool {
+        !self.files_changed.is_empty()
+    }
+
+    /// Numbers with a given status.
+    pub fn numbers_with(&self, status: NumberStatus) -> impl Iterator<Item = &NumberChange> {
+        self.numbers.iter().filter(move |n| n.status == status)
+    }
+}
+
+/// Compares two finished builds.
+pub fn compare(before: BuildOutput, after: BuildOutput) -> Result<Comparison> {
+    let files_changed = changed_files(&before.manifest, &after.manifest);
+    let (numbers, unchanged_numbers) = compare_numbers(&before, &after)?;
+    let (tables, unchanged_tables) = compare_tables(&before, &after)?;
+    let (figures, unchanged_figures) = compare_figures(&before, &after)?;
+    let text = compare_text(&before, &after)?;
+    Ok(Comparison {
+        numbers,
+        tables,
+        figures,
+        text,
+        files_changed,
+        unchanged: Unchanged {
+            numbers: unchanged_numbers,
+            tables: unchanged_tables,
+            figures: unchanged_figures,
+        },
+        before,
+        after,
+    })
+}
+
+fn changed_files(before: &Manifest, after: &Manifest) -> Vec<String> {
+    let mut names: Vec<String> = before
+        .outputs
+        .keys()
+        .chain(after.outputs.keys())
+        .filter(|k| before.outputs.get(*k) != after.outputs.get(*k))
+        .cloned()
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+fn compare_numbers(
+    before: &BuildOutput,
+    after: &BuildOutput,
+) -> Result<(Vec<NumberChange>, Vec<String>)> {
+    let (old, new) = (before.numbers()?, after.numbers()?);
+    let (old_text, new_text) = (before.sentences()?, after.sentences()?);
+    let (both, added, removed) = cells::split_names(old.keys(), new.keys());
+    let mut changes = Vec::new();
+    let mut unchanged = Vec::new();
+    for name in both {
+        let (a, b) = (&old[&name], &new[&name]);
+        let status = if a.formatted != b.formatted {
+            NumberStatus::Changed
+        } else if a.raw != b.raw {
+            NumberStatus::Moved
+        } else {
+            unchanged.push(name);
+            continue;
+        };
+        changes.push(NumberChange {
+            description: b.description.clone(),
+            status,
+            delta: Some(b.raw - a.raw),
+            relative: (a.raw != 0.0).then(|| (b.raw - a.raw) / a.raw.abs()),
+            sentences: new_text.get(&name).cloned().unwrap_or_default(),
+            before: Some(a.clone()),
+            after: Some(b.clone()),
+            name,
+        });
+    }
+    for (names, status, values, text) in [
+        (added, NumberStatus::Added, &new, &new_text),
+        (removed, NumberStatus::Removed, &old, &old_text),
+    ] {
+        for name in names {
+            let value = values[&name].clone();
+            let is_new = status == NumberStatus::Added;
+            changes.push(NumberChange {
+                description: value.description.clone(),
+                status,
+                before: (!is_new).then(|| value.clone()),
+                after: is_new.then_some(value),
+                delta: None,
+                relative: None,
+                sentences: text.get(&name).cloned().unwrap_or_default(),
+                name,
+            });
+        }
+    }
+    changes.sort_by(|a, b| {
+        let size = |n: &NumberChange| n.relative.map_or(f64::INFINITY, f64::abs);
+        (a.status as u8)
+            .cmp(&(b.status as u8))
+            .then(size(b).total_cmp(&size(a)))
+            .then(a.name.cmp(&b.name))
+    });
+    Ok((changes, unchanged))
+}
+
+fn compare_tables(
+    before: &BuildOutput,
+    after: &BuildOutput,
+) -> Result<(Vec<TableChange>, Vec<String>)> {
+    let mut changes = Vec::new();
+    let mut unchanged = Vec::new();
+    let (both, added, removed) = cells::split_names(
+        &before.names("tables/", ".csv"),
+        &after.names("tables/", ".csv"),
+    );
+    for name in both {
+        let rel = format!("tables/{name}.csv");
+        if before.manifest.outputs[&rel] == after.manifest.outputs[&rel] {
+            unchanged.push(name);
+            continue;
+        }
+        let diff = cells::compare(&before.csv(&rel)?, &after.csv(&rel)?);
+        changes.push(TableChange {
+            name,
+            status: "changed",
+            diff,
+        });
+    }
+    for (names, status, side) in [(added, "added", after), (removed, "removed", before)] {
+        for name in names {
+            let table = side.csv(&format!("tables/{name}.csv"))?;
+            let empty = Csv {
+                header: table.header.clone(),
+                rows: Vec::new(),
+            };
+            let diff = if status == "added" {
+                cells::compare(&empty, &table)
+            } else {
+                cells::compare(&table, &empty)
+            };
+            changes.push(TableChange { name, status, diff });
+        }
+    }
+    Ok((changes, unchanged))
+}
+
+fn compare_figures(
+    before: &BuildOutput,
+    after: &BuildOutput,
+) -> Result<(Vec<FigureChange>, Vec<String>)> {
+    let mut changes = Vec::new();
+    let mut unchanged = Vec::new();
+    let (both, added, removed) = cells::split_names(
+        &before.names("figures/", ".svg"),
+        &after.names("figures/", ".svg"),
+    );
+    let png = |side: &BuildOutput, name: &str| -> Result<Option<Vec<u8>>> {
+        let rel = format!("figures/{name}.png");
+        side.has(&rel).then(|| side.read(&rel)).transpose()
+    };
+    for name in both {
+        let svg = format!("figures/{name}.svg");
+        let data = format!("data/{name}.csv");
+        let same = |rel: &str| before.manifest.outputs.get(rel) == after.manifest.outputs.get(rel);
+        if same(&svg) && same(&data) {
+            unchanged.push(name);
+            continue;
+        }
+        let (old_png, new_png) = (png(before, &name)?, png(after, &name)?);
+        let pixels = match (&old_png, &new_png) {
+            (Some(a), Some(b)) => pixels::compare(a, b)?,
+            _ => None,
+        };
+        let data = if before.has(&data) && after.has(&data) && !same(&data) {
+            Some(cells::compare(&before.csv(&data)?, &after.csv(&data)?))
+        } else {
+            None
+        };
+        changes.push(FigureChange {
+            name,
+            status: "changed",
+            changed_pixels: pixels.as_ref().map(|p| p.changed as f64 / p.total as f64),
+            difference_png: pixels.map(|p| p.png),
+            before_png: old_png,
+            after_png: new_png,
+            data,
+        });
+    }
+    for name in added {
+        changes.push(FigureChange {
+            before_png: None,
+            after_png: png(after, &name)?,
+            difference_png: None,
+            changed_pixels: None,
+            data: None,
+            status: "added",
+            name,
+        });
+    }
+    for name in removed {
+        changes.push(FigureChange {
+            before_png: png(before, &name)?,
+            after_png: None,
+            difference_png: None,
+            changed_pixels: None,
+            data: None,
+            status: "removed",
+            name,
+        });
+    }
+    Ok((changes, unchanged))
+}
+
+/// Line-by-line changes of the PDF text, with the page each starts on.
+fn compare_text(before: &BuildOutput, after: &BuildOutput) -> Result<Vec<TextHunk>> {
+    let name = |side: &BuildOutput| format!("{}.txt", side.manifest.report);
+    let read = |side: &BuildOutput| -> Result<String> {
+        if !side.has(&name(side)) {
+            return Ok(String::new());
+        }
+        Ok(String::from_utf8_lossy(&side.read(&name(side))?).into_owned())
+    };
+    let (old, new) = (read(before)?, read(after)?);
+    let diff = similar::TextDiff::configure()
+        .algorithm(similar::Algorithm::Patience)
+        .diff_lines(&old, &new);
+    let page_of = |line: usize| {
+        new.lines()
+            .take(line + 1)
+            .filter(|l| l.starts_with("--- page "))
+            .count()
+            .max(1)
+    };
+    let mut hunks = Vec::new();
+    for group in diff.grouped_ops(0) {
+        let mut hunk = TextHunk {
+            page: 1,
+            removed: Vec::new(),
+            added: Vec::new(),
+        };
+        for op in &group {
+            for change in diff.iter_changes(op) {
+                let line = change.value().trim_end().to_owned();
+                if line.starts_with("--- page ") {
+                    continue;
+                }
+                match change.tag() {
+                    similar::ChangeTag::Delete => hunk.removed.push(line),
+                    similar::ChangeTag::Insert => {
+                        if hunk.added.is_empty() {
+                            hunk.page = page_of(change.new_index().unwrap_or(0));
+                        }
+                        hunk.added.push(line);
+                    }
+                    similar::ChangeTag::Equal => {}
+                }
+            }
+        }
+        if hunk.added.is_empty() {
+            hunk.page = page_of(group[0].new_range().start);
+        }
+        if !hunk.removed.is_empty() || !hunk.added.is_empty() {
+            hunks.push(hunk);
+        }
+    }
+    Ok(hunks)
+}
