@@ -87,6 +87,33 @@ pub enum DataFormat {
     Parquet,
 }
 
+/// The name, or one of the names, a column is published under.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum ColumnNames {
+    /// `from = "FTE_DAYS_LOST"`.
+    One(String),
+    /// `from = ["FTE_DAYS_LOST", "FTE_DAYS_SICK"]`.
+    Any(Vec<String>),
+}
+
+impl ColumnNames {
+    /// The accepted names, in the order written.
+    pub fn names(&self) -> Vec<&str> {
+        match self {
+            Self::One(name) => vec![name.as_str()],
+            Self::Any(names) => names.iter().map(String::as_str).collect(),
+        }
+    }
+}
+
+impl std::fmt::Display for ColumnNames {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let quoted: Vec<String> = self.names().iter().map(|n| format!("`{n}`")).collect();
+        f.write_str(&quoted.join(" or "))
+    }
+}
+
 /// One expected column.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -96,8 +123,9 @@ pub struct ColumnConfig {
     /// Value type the column is cast to.
     #[serde(rename = "type")]
     pub kind: ColumnType,
-    /// Name in the file when the publisher calls it something else (a renamed column).
-    pub from: Option<String>,
+    /// Name in the file when the publisher calls it something else (a renamed column); a
+    /// list accepts any one of several names, for a column renamed between releases.
+    pub from: Option<ColumnNames>,
     /// Whether suppression markers are allowed (they become nulls).
     #[serde(default)]
     pub suppressed: bool,

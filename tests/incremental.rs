@@ -154,3 +154,78 @@ fn a_renamed_column_maps_with_from() {
     );
     build_summary(&project);
 }
+
+#[test]
+fn a_column_renamed_between_releases_accepts_either_name() {
+    let project = fixture();
+    project.edit(
+        "report.toml",
+        r#"{ name = "GROUP", type = "text" }"#,
+        r#"{ name = "GROUP", type = "text", from = ["GROUP", "STAFF_GROUP"] }"#,
+    );
+    build_summary(&project);
+    project.edit(
+        "data/2020-06/staff.csv",
+        "DATE,GROUP,SETTING,FTE,HC",
+        "DATE,STAFF_GROUP,SETTING,FTE,HC",
+    );
+    let summary = build_summary(&project);
+    assert!(summary.contains("0 output file(s) changed"), "{summary}");
+    // Both names at once is ambiguous, and refused.
+    project.edit(
+        "data/2020-06/staff.csv",
+        "DATE,STAFF_GROUP,SETTING,FTE,HC",
+        "DATE,STAFF_GROUP,SETTING,FTE,GROUP",
+    );
+    let out = project.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = project.normalise(&out.stderr);
+    assert!(
+        stderr.contains("column `GROUP`: the file has more than one of its accepted names"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn release_variables_roll_the_period_forward() {
+    let project = fixture();
+    project.edit(
+        "report.toml",
+        "title = \"Mental health FTE by staff group\"",
+        "title = \"Mental health FTE by staff group, ${ period.label }\"",
+    );
+    project.edit(
+        "report.toml",
+        r#"WHERE "SETTING" = 'Mental health')"#,
+        r#"WHERE "SETTING" = 'Mental health' AND "DATE" = DATE '${ period.end }')"#,
+    );
+    build_summary(&project);
+    let text = String::from_utf8(project.read("out/fixture/fixture.txt")).unwrap();
+    assert!(
+        text.contains("Mental health FTE by staff group, June 2020"),
+        "{text}"
+    );
+    // A release for the next year moves every date with it.
+    let next = project.path("data/2021-06");
+    std::fs::create_dir_all(&next).unwrap();
+    let release = String::from_utf8(project.read("data/2020-06/release.toml")).unwrap();
+    std::fs::write(
+        next.join("release.toml"),
+        release.replace("2020-06", "2021-06"),
+    )
+    .unwrap();
+    let staff = String::from_utf8(project.read("data/2020-06/staff.csv")).unwrap();
+    std::fs::write(
+        next.join("staff.csv"),
+        staff.replace("2020-06-30", "2021-06-30"),
+    )
+    .unwrap();
+    let out = project.run(&["build", "--data", "data/2021-06"]);
+    assert!(out.status.success(), "{}", project.normalise(&out.stderr));
+    let text = String::from_utf8(project.read("out/fixture/fixture.txt")).unwrap();
+    assert!(
+        text.contains("Mental health FTE by staff group, June 2021"),
+        "{text}"
+    );
+    assert!(text.contains("Support staff are 46%"), "{text}");
+}

@@ -15,7 +15,7 @@ use crate::config::Config;
 use crate::diff::{self, BuildOutput};
 use crate::engine;
 use crate::fsx;
-use crate::plan::{Plan, PlanOptions};
+use crate::plan::{Plan, PlanOptions, vars};
 
 /// Exit status when the builds differ (0 means identical, 1 an error, 2 a usage error).
 pub const EXIT_CHANGED: u8 = 3;
@@ -86,7 +86,7 @@ fn default_review_dir(options: &PlanOptions) -> PathBuf {
     let out = options.out.clone().unwrap_or_else(|| root.join("out"));
     let name = fsx::read_to_string(&options.manifest)
         .ok()
-        .and_then(|text| Config::parse(&text, &options.manifest).ok())
+        .and_then(|text| Config::parse(&vars::placeholders(&text), &options.manifest).ok())
         .map_or_else(|| "report".to_owned(), |c| c.report.name);
     out.join(format!("{name}-review"))
 }
@@ -191,7 +191,7 @@ fn revision_options(
         Some(data) => Some(data.clone()),
         None => {
             let text = fsx::read_to_string(&revision_manifest)?;
-            let config = Config::parse(&text, &revision_manifest)?;
+            let config = Config::parse(&vars::placeholders(&text), &revision_manifest)?;
             let inside = revision_manifest
                 .parent()
                 .map(|p| p.join(&config.report.data));

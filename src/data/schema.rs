@@ -21,24 +21,45 @@ pub fn apply(raw: &TextFrame, columns: &[ColumnConfig], markers: &[String]) -> R
         .collect();
     let mut typed = Vec::with_capacity(columns.len());
     for column in columns {
-        let wanted = column.from.as_deref().unwrap_or(&column.name);
-        let Some(found) = names
+        let wanted = match &column.from {
+            Some(from) => from.names(),
+            None => vec![column.name.as_str()],
+        };
+        let present: Vec<&String> = names
             .iter()
-            .find(|n| n.trim().eq_ignore_ascii_case(wanted.trim()))
-        else {
-            let renamed = match &column.from {
-                Some(from) => format!("column `{}` (read from `{from}`)", column.name),
-                None => format!("column `{}`", column.name),
-            };
-            bail!(
-                "missing {renamed}; the file has: {}. If the publisher renamed it, map it with \
-                 `from = \"<name in the file>\"` on the column in `report.toml`",
-                names
+            .filter(|n| {
+                wanted
                     .iter()
+                    .any(|w| n.trim().eq_ignore_ascii_case(w.trim()))
+            })
+            .collect();
+        let found = match present.as_slice() {
+            [one] => *one,
+            [] => {
+                let renamed = match &column.from {
+                    Some(from) => format!("column `{}` (read from {from})", column.name),
+                    None => format!("column `{}`", column.name),
+                };
+                bail!(
+                    "missing {renamed}; the file has: {}. If the publisher renamed it, map it \
+                     with `from = \"<name in the file>\"` (or a list of accepted names) on the \
+                     column in `report.toml`",
+                    names
+                        .iter()
+                        .map(|n| format!("`{n}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+            }
+            many => bail!(
+                "column `{}`: the file has more than one of its accepted names ({}); keep one \
+                 in `from`",
+                column.name,
+                many.iter()
                     .map(|n| format!("`{n}`"))
                     .collect::<Vec<_>>()
                     .join(", ")
-            );
+            ),
         };
         let values = raw.df.column(found)?.str()?;
         typed.push(parse_column(raw, column, values, markers)?);

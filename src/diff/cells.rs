@@ -117,8 +117,13 @@ pub fn compare(before: &Csv, after: &Csv) -> CellDiff {
         .cloned()
         .collect();
     if key.is_empty() {
-        // All numeric: a first column that identifies rows on both sides (a year) is the key.
-        key.extend(common.first().cloned());
+        // All numeric: a first column of whole numbers (a year) that identifies rows is the key.
+        key.extend(
+            common
+                .first()
+                .filter(|c| is_whole_column(before, c) && is_whole_column(after, c))
+                .cloned(),
+        );
     }
     let (old_rows, new_rows) = match (row_keys(before, &key), row_keys(after, &key)) {
         (Some(old), Some(new)) if !key.is_empty() => (old, new),
@@ -188,6 +193,13 @@ fn is_numeric_column(csv: &Csv, column: &str) -> bool {
         .filter_map(|r| csv.cell(r, column))
         .filter(|v| !v.is_empty())
         .all(|v| parse_number(v).is_some())
+}
+
+/// A column whose every cell is a whole number.
+fn is_whole_column(csv: &Csv, column: &str) -> bool {
+    (0..csv.rows.len())
+        .filter_map(|r| csv.cell(r, column))
+        .all(|v| v.trim().parse::<i64>().is_ok())
 }
 
 fn parse_number(text: &str) -> Option<f64> {
@@ -299,6 +311,17 @@ mod tests {
         assert_eq!(diff.key, vec!["year"]);
         assert_eq!(diff.cells[0].row, "year=2020");
         assert_eq!((diff.rows_added.len(), diff.rows_removed.len()), (1, 1));
+    }
+
+    #[test]
+    fn a_one_row_table_of_values_is_matched_by_position() {
+        let diff = compare(
+            &csv("ratio,share\n1.5,0.2\n"),
+            &csv("ratio,share\n1.7,0.2\n"),
+        );
+        assert!(diff.key.is_empty());
+        assert_eq!(diff.cells[0].column, "ratio");
+        assert!(diff.rows_added.is_empty());
     }
 
     #[test]

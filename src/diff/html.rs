@@ -113,7 +113,34 @@ struct NumberView {
     delta: String,
     relative: String,
     direction: &'static str,
-    sentences: Vec<crate::document::sentences::Sentence>,
+    sentences: Vec<SentenceView>,
+}
+
+/// A sentence with the spaces around the number decided (none inside brackets or before a stop).
+#[derive(Serialize)]
+struct SentenceView {
+    before: String,
+    value: String,
+    after: String,
+}
+
+impl SentenceView {
+    fn new(s: &crate::document::sentences::Sentence) -> Self {
+        let mut before = s.before.clone();
+        if !before.is_empty() && !before.ends_with(['(', '“', '"', '[', '£']) {
+            before.push(' ');
+        }
+        let mut after = String::new();
+        if !s.after.is_empty() && !s.after.starts_with([')', ',', '.', ';', ':', '”', '"']) {
+            after.push(' ');
+        }
+        after.push_str(&s.after);
+        Self {
+            before,
+            value: s.value.clone(),
+            after,
+        }
+    }
 }
 
 impl NumberView {
@@ -131,7 +158,7 @@ impl NumberView {
             delta: show::delta(n.delta, n.after.as_ref()),
             relative: show::relative(n.relative),
             direction: show::direction(n.delta),
-            sentences: n.sentences.clone(),
+            sentences: n.sentences.iter().map(SentenceView::new).collect(),
         }
     }
 }

@@ -34,6 +34,7 @@ pub fn build(plan: &Plan, index: usize, store: &Store) -> Result<Artifacts> {
     let node = &plan.nodes[index];
     let mut numbers = BTreeMap::new();
     let mut raw = BTreeMap::new();
+    let mut approx = BTreeMap::new();
     let mut figures = BTreeMap::new();
     let mut files = Vec::new();
     let mut tables = BTreeMap::new();
@@ -43,6 +44,11 @@ pub fn build(plan: &Plan, index: usize, store: &Store) -> Result<Artifacts> {
             NodeKind::Number => {
                 let value: NumberValue =
                     serde_json::from_slice(&store.artifact(dep, names::VALUE)?)?;
+                if let Some(config) = plan.config.numbers.get(&input.name) {
+                    let spec = crate::number::format::FormatSpec::of(config);
+                    let word = crate::number::format::qualifier(value.raw, &spec);
+                    approx.insert(input.name.clone(), word);
+                }
                 numbers.insert(input.name.clone(), value.formatted);
                 raw.insert(input.name.clone(), value.raw);
             }
@@ -80,8 +86,10 @@ pub fn build(plan: &Plan, index: usize, store: &Store) -> Result<Artifacts> {
     let ctx = context! {
         numbers => numbers.clone(),
         raw => raw,
+        approx => approx,
         tables => tables,
         release => release,
+        period => crate::plan::vars::period(&plan.release),
         report => context! { name => plan.config.report.name, title => plan.config.report.title },
     };
     let mut sources = Vec::new();

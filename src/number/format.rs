@@ -20,6 +20,42 @@ pub struct FormatSpec {
     pub signed: bool,
 }
 
+impl FormatSpec {
+    /// The display settings of a declared number.
+    pub fn of(config: &crate::config::NumberConfig) -> Self {
+        Self {
+            format: config.format,
+            decimals: config.decimals,
+            round_to: config.round_to,
+            rounding: config.rounding,
+            signed: config.signed,
+        }
+    }
+}
+
+/// How the printed value relates to the raw one, for wording that must stay true when the
+/// data change: `nearly` (printed above the raw value), `just over` (below), or empty
+/// (exact, or a format in words).
+pub fn qualifier(raw: f64, spec: &FormatSpec) -> &'static str {
+    let decimals = spec.decimals.unwrap_or(match spec.format {
+        NumberFormat::Ratio => 2,
+        _ => 0,
+    });
+    let shown = match spec.format {
+        NumberFormat::Percent => round(stepped(raw * 100.0, spec), decimals, spec.rounding) / 100.0,
+        NumberFormat::OneIn | NumberFormat::Times => return "",
+        _ => round(stepped(raw, spec), decimals, spec.rounding),
+    };
+    let tolerance = 1e-9 * shown.abs().max(1.0);
+    if raw < shown - tolerance {
+        "nearly"
+    } else if raw > shown + tolerance {
+        "just over"
+    } else {
+        ""
+    }
+}
+
 /// Formats `raw` for printing in the report.
 pub fn format_value(raw: f64, spec: &FormatSpec) -> String {
     let decimals = spec.decimals.unwrap_or(match spec.format {
@@ -242,6 +278,18 @@ mod tests {
         assert_eq!(round(2.6, 0, Rounding::HalfEven), 3.0);
         assert_eq!(round(1.01, 0, Rounding::Up), 2.0);
         assert_eq!(round(1.0, 0, Rounding::Up), 1.0);
+    }
+
+    #[test]
+    fn qualifiers_follow_the_rounding() {
+        let mut thousands = spec(NumberFormat::Thousands);
+        thousands.round_to = Some(10_000.0);
+        assert_eq!(qualifier(339_247.6, &thousands), "nearly");
+        assert_eq!(qualifier(351_632.1, &thousands), "just over");
+        assert_eq!(qualifier(350_000.0, &thousands), "");
+        assert_eq!(qualifier(0.1298, &spec(NumberFormat::Percent)), "nearly");
+        assert_eq!(qualifier(0.1349, &spec(NumberFormat::Percent)), "just over");
+        assert_eq!(qualifier(2.2, &spec(NumberFormat::Times)), "");
     }
 
     #[test]

@@ -135,13 +135,7 @@ pub fn evaluate(config: &NumberConfig, df: &DataFrame) -> Result<NumberValue> {
             config.table
         );
     }
-    let spec = FormatSpec {
-        format: config.format,
-        decimals: config.decimals,
-        round_to: config.round_to,
-        rounding: config.rounding,
-        signed: config.signed,
-    };
+    let spec = FormatSpec::of(config);
     Ok(NumberValue {
         formatted: format::format_value(raw, &spec),
         raw,

@@ -5,6 +5,7 @@
 //! order. Nothing here writes back into the config.
 
 pub mod graph;
+pub mod vars;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -119,7 +120,8 @@ impl Plan {
     pub fn load(options: &PlanOptions) -> Result<Plan> {
         let manifest = &options.manifest;
         let text = fsx::read_to_string(manifest)?;
-        let config = Config::parse(&text, manifest)?;
+        // The release folder is needed to know the period, so the first reading only locates it.
+        let config = Config::parse(&vars::placeholders(&text), manifest)?;
         let root = manifest
             .parent()
             .map(|p| {
@@ -137,6 +139,12 @@ impl Plan {
             .clone()
             .unwrap_or_else(|| root.join(&config.report.data));
         let release = Release::open(&data_dir)?;
+        // Now that the period is known, substitute `${ … }` release variables and re-read.
+        let config = if text.contains("${") {
+            Config::parse(&vars::render(&text, &release, manifest)?, manifest)?
+        } else {
+            config
+        };
         let out_root = options
             .out
             .clone()

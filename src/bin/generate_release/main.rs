@@ -17,6 +17,8 @@
 //! * `--out DIR`  output folder (required); created if missing.
 //! * `--seed N`   PRNG seed (default 2020).
 //! * `--check`    only re-check an existing release, do not regenerate.
+//! * `--year-on PREVIOUS`  write the following year's release from a generated one
+//!   (`year_on.rs`): `--year-on data/2020-06 --out data/2021-06 --seed 2021`.
 //!
 //! After writing, the program re-reads its own files, recomputes every target and
 //! prints a table `target | computed | rounded | OK/FAIL`.  Exit status: 0 when all
@@ -78,6 +80,7 @@ mod workforce_bands;
 mod workforce_monthly;
 mod workforce_org;
 mod workforce_plan;
+mod year_on;
 
 use std::path::{Path, PathBuf};
 use std::process::exit;
@@ -91,12 +94,14 @@ struct Args {
     out: PathBuf,
     seed: u64,
     check_only: bool,
+    year_on: Option<PathBuf>,
 }
 
 fn parse_args() -> Result<Args, String> {
     let mut out = None;
     let mut seed = 2020u64;
     let mut check_only = false;
+    let mut year_on = None;
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -108,8 +113,16 @@ fn parse_args() -> Result<Args, String> {
                     .map_err(|_| format!("--seed: not a number: {v}"))?;
             }
             "--check" => check_only = true,
+            "--year-on" => {
+                year_on = Some(PathBuf::from(
+                    it.next()
+                        .ok_or("--year-on needs the previous release's folder")?,
+                ))
+            }
             "-h" | "--help" => {
-                println!("usage: generate_release --out DIR [--seed N] [--check]");
+                println!(
+                    "usage: generate_release --out DIR [--seed N] [--check] [--year-on PREVIOUS]"
+                );
                 exit(0);
             }
             other => {
@@ -123,6 +136,7 @@ fn parse_args() -> Result<Args, String> {
         out: out.ok_or("--out DIR is required")?,
         seed,
         check_only,
+        year_on,
     })
 }
 
@@ -138,6 +152,11 @@ fn main() {
 
 fn run() -> Result<i32, String> {
     let args = parse_args()?;
+    if let Some(previous) = &args.year_on {
+        // A later edition: the calibration checks are for the first release only.
+        year_on::generate(previous, &args.out, args.seed)?;
+        return Ok(0);
+    }
     if !args.check_only {
         generate(&args.out, args.seed)?;
     }
