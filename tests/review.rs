@@ -245,3 +245,33 @@ fn the_review_page_renders_in_a_real_browser() {
     );
     eprintln!("screenshot: {}", shot.display());
 }
+
+#[test]
+fn the_working_tree_compares_against_a_git_revision() {
+    let project = two_releases();
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@t.invalid"])
+            .args(args)
+            .current_dir(&project.root)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    git(&["init", "-q"]);
+    git(&["add", "-A"]);
+    git(&["commit", "-qm", "first edition"]);
+    project.edit(
+        "report_templates/main.typ",
+        "of the mental health workforce.",
+        "of the whole mental health workforce.",
+    );
+    let (code, stdout, stderr) = diff(&project, &["HEAD"]);
+    assert_eq!(code, 3, "{stdout}{stderr}");
+    assert!(stdout.contains("`fixture` HEAD → working tree"), "{stdout}");
+    assert!(stdout.contains("0 printed numbers changed"), "{stdout}");
+    let page = String::from_utf8(project.read("out/fixture-review/index.html")).unwrap();
+    assert!(page.contains("Support staff are 46% of the whole mental health workforce."), "{page}");
+    // The committed edition was built from the revision's own files.
+    assert!(project.path("out/fixture-review/builds/before/fixture/fixture.pdf").is_file());
+}

@@ -4,7 +4,8 @@
 //! is read in place), so the benchmark never touches the user's cache, outputs or templates.
 //! Scenarios: a cold build (empty cache), a no-op rebuild, and a rebuild after adding one
 //! paragraph to the main template. Each runs `runs` times; the median is printed with the
-//! nodes that ran, so the incremental claims are checked, not just timed.
+//! nodes that ran, so the incremental claims are checked, not just timed. A last scenario
+//! times `rapport diff`'s comparison of the builds before and after the edits.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -14,6 +15,7 @@ use anyhow::{Context, Result};
 
 use crate::out_line;
 
+use crate::diff;
 use crate::engine::{self, BuildReport};
 use crate::fsx;
 use crate::plan::{Plan, PlanOptions};
@@ -49,6 +51,10 @@ pub fn run(options: &PlanOptions, runs: usize) -> Result<ExitCode> {
     for _ in 0..runs {
         noop.push(engine::build(&Plan::load(&warm)?, false)?);
     }
+    // The build before the edits, kept for the review scenario.
+    let out_dir = Plan::load(&warm)?.layout.out_dir;
+    let before_dir = root.join("before");
+    copy_tree(&out_dir, &before_dir)?;
     let mut edit = Vec::new();
     for run in 0..runs {
         let mut text = fsx::read_to_string(&main_template)?;
@@ -59,6 +65,19 @@ pub fn run(options: &PlanOptions, runs: usize) -> Result<ExitCode> {
         fsx::write_atomic(&main_template, text.as_bytes())?;
         edit.push(engine::build(&Plan::load(&warm)?, false)?);
     }
+
+    // Review: compare the build before the edits with the one after, and write the page.
+    let mut review = Vec::new();
+    for _ in 0..runs {
+        let started = std::time::Instant::now();
+        let before = diff::BuildOutput::open("before", &before_dir)?;
+        let after = diff::BuildOutput::open("after", &out_dir)?;
+        let comparison = diff::compare(before, after)?;
+        let page = diff::html::write(&comparison, &root.join("review"))?;
+        diff::markdown::summary(&comparison, &page.display().to_string());
+        review.push(started.elapsed());
+    }
+    review.sort();
 
     let mut out = String::new();
     out_line!(
@@ -88,6 +107,12 @@ pub fn run(options: &PlanOptions, runs: usize) -> Result<ExitCode> {
             ran.len()
         );
     }
+    out_line!(
+        out,
+        "  {:<26} {:>10}  (rapport diff of the edit: page and summary)",
+        "review of the edit",
+        format_ms(review[review.len() / 2])
+    );
     crate::cli::emit(&out)?;
     Ok(ExitCode::SUCCESS)
 }
