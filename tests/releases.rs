@@ -17,7 +17,11 @@ fn the_second_release_is_what_the_generator_makes() {
         .current_dir(&repo)
         .output()
         .unwrap();
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     let committed = repo.join("data/2021-06");
     let mut files = 0;
     for entry in walkdir::WalkDir::new(&committed).sort_by_file_name() {
@@ -53,7 +57,8 @@ fn the_default_report_builds_the_following_year_from_the_second_release() {
         assert!(text.contains(wording), "the 2021 edition lacks “{wording}”");
     }
     // Mergers and renames reach the trust-level figure.
-    let trusts = String::from_utf8(project.read("out/untapped/data/fig09_trust_bands.csv")).unwrap();
+    let trusts =
+        String::from_utf8(project.read("out/untapped/data/fig09_trust_bands.csv")).unwrap();
     assert!(trusts.contains("North London NHS Foundation Trust"));
     assert!(!trusts.contains("Camden and Islington"));
     assert!(!trusts.contains("North Staffordshire"));

@@ -256,7 +256,11 @@ fn the_working_tree_compares_against_a_git_revision() {
             .current_dir(&project.root)
             .output()
             .unwrap();
-        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     };
     git(&["init", "-q"]);
     git(&["add", "-A"]);
@@ -271,7 +275,14 @@ fn the_working_tree_compares_against_a_git_revision() {
     assert!(stdout.contains("`fixture` HEAD → working tree"), "{stdout}");
     assert!(stdout.contains("0 printed numbers changed"), "{stdout}");
     let page = String::from_utf8(project.read("out/fixture-review/index.html")).unwrap();
-    assert!(page.contains("Support staff are 46% of the whole mental health workforce."), "{page}");
+    assert!(
+        page.contains("Support staff are 46% of the whole mental health workforce."),
+        "{page}"
+    );
     // The committed edition was built from the revision's own files.
-    assert!(project.path("out/fixture-review/builds/before/fixture/fixture.pdf").is_file());
+    assert!(
+        project
+            .path("out/fixture-review/builds/before/fixture/fixture.pdf")
+            .is_file()
+    );
 }
