@@ -76,18 +76,21 @@ pub fn run(
     })
 }
 
-/// `out/<report>-review` beside the working tree's outputs.
+/// `<report.out>/<report>-review` beside the working tree's outputs.
 fn default_review_dir(options: &PlanOptions) -> PathBuf {
     let root = options
         .manifest
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let out = options.out.clone().unwrap_or_else(|| root.join("out"));
-    let name = fsx::read_to_string(&options.manifest)
+    let config = fsx::read_to_string(&options.manifest)
         .ok()
-        .and_then(|text| Config::parse(&vars::placeholders(&text), &options.manifest).ok())
-        .map_or_else(|| "report".to_owned(), |c| c.report.name);
+        .and_then(|text| Config::parse(&vars::placeholders(&text), &options.manifest).ok());
+    let out = options
+        .out
+        .clone()
+        .unwrap_or_else(|| root.join(config.as_ref().map_or("out", |c| c.report.out.as_str())));
+    let name = config.map_or_else(|| "report".to_owned(), |c| c.report.name);
     out.join(format!("{name}-review"))
 }
 
@@ -132,31 +135,45 @@ fn resolve(options: &PlanOptions, arg: &str) -> Result<Side> {
 /// Builds (or opens) one side; `work` is where a side built here puts its outputs.
 fn open(options: &PlanOptions, side: &Side, label: &str, work: &Path) -> Result<BuildOutput> {
     let shared_cache = || -> Result<PathBuf> {
-        let plan = Plan::load(options)?;
-        Ok(plan
-            .layout
-            .cache_dir
-            .parent()
-            .expect("the cache folder is inside the cache root")
-            .to_owned())
+        match &options.cache {
+            Some(cache) => Ok(cache.clone()),
+            None => Ok(project_root(options)?.join(".rapport-cache")),
+        }
     };
     let options = match side {
-        Side::Output(dir) => return BuildOutput::open(label, dir),
+        Side::Output(dir) => {
+            // A copy, read before the other side builds: that build may write to this folder.
+            BuildOutput::open(label, dir)?;
+            let copy = work.join("snapshot");
+            fsx::remove_dir_all_if_exists(&copy)?;
+            for rel in fsx::list_files(dir)? {
+                fsx::write_atomic(&copy.join(&rel), &fsx::read(&dir.join(&rel))?)?;
+            }
+            return BuildOutput::open(label, &copy);
+        }
         Side::WorkingTree => options.clone(),
         Side::Release(dir) => PlanOptions {
             data: Some(dir.clone()),
             out: Some(work.to_owned()),
-            cache: Some(options.cache.clone().map_or_else(shared_cache, Ok)?),
+            cache: Some(shared_cache()?),
             ..options.clone()
         },
-        Side::Revision { commit, .. } => {
-            let cache = options.cache.clone().map_or_else(shared_cache, Ok)?;
-            revision_options(options, commit, work, cache)?
-        }
+        Side::Revision { commit, .. } => revision_options(options, commit, work, shared_cache()?)?,
     };
     let plan = Plan::load(&options)?;
     engine::build(&plan, false)?;
     BuildOutput::open(label, &plan.layout.out_dir)
+}
+
+/// The folder holding the manifest, resolved.
+fn project_root(options: &PlanOptions) -> Result<PathBuf> {
+    let root = options
+        .manifest
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    root.canonicalize()
+        .with_context(|| format!("cannot find the folder of `{}`", options.manifest.display()))
 }
 
 /// Extracts the project as committed at `commit` and points the options at it.
@@ -175,8 +192,10 @@ fn revision_options(
         .strip_prefix(&toplevel)
         .with_context(|| format!("`{}` is not inside the git repository", manifest.display()))?;
     let tree = work.join(format!("tree-{}", &commit[..commit.len().min(12)]));
-    if !tree.join(relative).is_file() {
+    let complete = tree.join(".rapport-extracted");
+    if !complete.is_file() {
         extract(&toplevel, commit, &tree)?;
+        fsx::write_atomic(&complete, commit.as_bytes())?;
     }
     let revision_manifest = tree.join(relative);
     if !revision_manifest.is_file() {

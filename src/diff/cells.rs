@@ -1,8 +1,11 @@
 //! Cell-by-cell comparison of two CSV tables (computed tables and plotted figure data).
 //!
 //! Rows are matched on their key: the columns that hold text or dates rather than numbers
-//! (region, staff group, month), or in an all-numeric table its first column (a year). When
-//! those do not identify rows uniquely, rows are matched by position instead. Numeric cells that print differently but hold the same value
+//! (region, staff group, month): the shortest run of them, left to right, that identifies rows
+//! on both sides; in an all-numeric table, a first column of rising whole numbers (a year).
+//! When no key fits, when no row matches by key although the row counts agree (every label
+//! changed, as a period label does between editions), or when both tables have one row,
+//! rows are matched by position. Numeric cells that print differently but hold the same value
 //! (`1.0` and `1`) are equal.
 
 use anyhow::{Context, Result};
@@ -111,29 +114,7 @@ pub fn compare(before: &Csv, after: &Csv) -> CellDiff {
         columns_removed: missing_from(&before.header, &after.header),
         ..CellDiff::default()
     };
-    let mut key: Vec<String> = common
-        .iter()
-        .filter(|c| !is_numeric_column(before, c) || !is_numeric_column(after, c))
-        .cloned()
-        .collect();
-    if key.is_empty() {
-        // All numeric: a first column of whole numbers (a year) that identifies rows is the key.
-        key.extend(
-            common
-                .first()
-                .filter(|c| is_whole_column(before, c) && is_whole_column(after, c))
-                .cloned(),
-        );
-    }
-    // A one-row table (a period, a total) is the same row whatever its text says.
-    let single = before.rows.len() == 1 && after.rows.len() == 1;
-    let (old_rows, new_rows) = match (row_keys(before, &key), row_keys(after, &key)) {
-        (Some(old), Some(new)) if !key.is_empty() && !single => (old, new),
-        _ => {
-            key.clear();
-            (positional(before), positional(after))
-        }
-    };
+    let (key, old_rows, new_rows) = match_rows(before, after, &common);
     let values: Vec<&String> = common.iter().filter(|c| !key.contains(c)).collect();
     for (row_key, &new_row) in &new_rows {
         let Some(&old_row) = old_rows.get(row_key) else {
@@ -163,6 +144,49 @@ pub fn compare(before: &Csv, after: &Csv) -> CellDiff {
     diff.diff_order(&old_rows, &new_rows);
     diff.key = key;
     diff
+}
+
+/// Chooses the key columns and maps each side's key text to its row index.
+///
+/// The key is the shortest run of text columns, left to right, that identifies rows on both
+/// sides (so a label column after the key, such as a period, is compared as a value). In an
+/// all-numeric table a first column of rising whole numbers (a year) is the key. When no key
+/// fits, when no row matches by key while the row counts agree (every label changed, as a
+/// period does between editions), or when each side has a single row, rows match by position.
+fn match_rows(
+    before: &Csv,
+    after: &Csv,
+    common: &[String],
+) -> (
+    Vec<String>,
+    BTreeMap<String, usize>,
+    BTreeMap<String, usize>,
+) {
+    let text: Vec<String> = common
+        .iter()
+        .filter(|c| !is_numeric_column(before, c) || !is_numeric_column(after, c))
+        .cloned()
+        .collect();
+    let mut candidates: Vec<Vec<String>> = (1..=text.len()).map(|n| text[..n].to_vec()).collect();
+    if text.is_empty() {
+        candidates.extend(
+            common
+                .first()
+                .filter(|c| is_rising_whole_column(before, c) && is_rising_whole_column(after, c))
+                .map(|c| vec![c.clone()]),
+        );
+    }
+    let single = before.rows.len() == 1 && after.rows.len() == 1;
+    for key in candidates {
+        if let (Some(old), Some(new)) = (row_keys(before, &key), row_keys(after, &key)) {
+            let matched = new.keys().filter(|k| old.contains_key(*k)).count();
+            if single || (matched == 0 && old.len() == new.len()) {
+                break;
+            }
+            return (key, old, new);
+        }
+    }
+    (Vec::new(), positional(before), positional(after))
 }
 
 impl CellDiff {
@@ -197,11 +221,12 @@ fn is_numeric_column(csv: &Csv, column: &str) -> bool {
         .all(|v| parse_number(v).is_some())
 }
 
-/// A column whose every cell is a whole number.
-fn is_whole_column(csv: &Csv, column: &str) -> bool {
-    (0..csv.rows.len())
-        .filter_map(|r| csv.cell(r, column))
-        .all(|v| v.trim().parse::<i64>().is_ok())
+/// A column of whole numbers that rise row by row (years, periods).
+fn is_rising_whole_column(csv: &Csv, column: &str) -> bool {
+    let values: Option<Vec<i64>> = (0..csv.rows.len())
+        .map(|r| csv.cell(r, column)?.trim().parse().ok())
+        .collect();
+    values.is_some_and(|v| v.windows(2).all(|w| w[0] < w[1]))
 }
 
 fn parse_number(text: &str) -> Option<f64> {
@@ -239,7 +264,7 @@ fn row_only(csv: &Csv, row: usize, row_key: &str, key: &[String]) -> RowOnly {
         .collect::<Vec<_>>()
         .join(", ");
     RowOnly {
-        row: row_key.trim().to_owned(),
+        row: row_key.to_owned(),
         cells,
     }
 }
@@ -254,7 +279,7 @@ fn cell_change(row: &str, column: &str, old: &str, new: &str) -> Option<CellChan
         _ => (None, None),
     };
     Some(CellChange {
-        row: row.trim().to_owned(),
+        row: row.to_owned(),
         column: column.to_owned(),
         before: old.to_owned(),
         after: new.to_owned(),
@@ -337,6 +362,27 @@ mod tests {
             (diff.cells[0].before.as_str(), diff.cells[0].after.as_str()),
             ("September 2024", "October 2024")
         );
+    }
+
+    #[test]
+    fn a_label_after_the_key_is_compared_as_a_value() {
+        let diff = compare(
+            &csv("group,period,v\na,Aug 2020,1\nb,Aug 2020,2\n"),
+            &csv("group,period,v\na,Aug 2021,1\nb,Aug 2021,3\n"),
+        );
+        assert_eq!(diff.key, vec!["group"]);
+        assert_eq!(diff.cells.len(), 3, "{:?}", diff.cells);
+    }
+
+    #[test]
+    fn rows_whose_every_label_changed_match_by_position() {
+        let diff = compare(
+            &csv("period,v\nSep 2018 to Aug 2020,1\nAug 2020,2\n"),
+            &csv("period,v\nSep 2019 to Aug 2021,1\nAug 2021,3\n"),
+        );
+        assert!(diff.key.is_empty());
+        assert!(diff.rows_added.is_empty() && diff.rows_removed.is_empty());
+        assert_eq!(diff.cells.len(), 3);
     }
 
     #[test]

@@ -116,7 +116,7 @@ struct NumberView {
     sentences: Vec<SentenceView>,
 }
 
-/// A sentence with the spaces around the number decided (none inside brackets or before a stop).
+/// A sentence with the spaces around the number as the template had them.
 #[derive(Serialize)]
 struct SentenceView {
     before: String,
@@ -126,19 +126,11 @@ struct SentenceView {
 
 impl SentenceView {
     fn new(s: &crate::document::sentences::Sentence) -> Self {
-        let mut before = s.before.clone();
-        if !before.is_empty() && !before.ends_with(['(', '“', '"', '[', '£']) {
-            before.push(' ');
-        }
-        let mut after = String::new();
-        if !s.after.is_empty() && !s.after.starts_with([')', ',', '.', ';', ':', '”', '"']) {
-            after.push(' ');
-        }
-        after.push_str(&s.after);
+        let space = |yes: bool| if yes { " " } else { "" };
         Self {
-            before,
+            before: format!("{}{}", s.before, space(s.space_before)),
             value: s.value.clone(),
-            after,
+            after: format!("{}{}", space(s.space_after), s.after),
         }
     }
 }

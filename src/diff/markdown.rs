@@ -44,7 +44,7 @@ pub fn summary(cmp: &Comparison, page: &str) -> String {
         .filter(|n| n.status != NumberStatus::Moved)
         .collect();
     if !shown.is_empty() {
-        out.push_str("| Number | Before | After | Change |\n|---|---:|---:|---:|\n");
+        out.push_str("| Number | Before | After | Change (unrounded) |\n|---|---:|---:|---:|\n");
         for n in shown.iter().take(MAX_NUMBERS) {
             let printed = |p: &Option<super::Printed>| {
                 p.as_ref().map_or("—".to_owned(), |p| cell(&p.formatted))
@@ -52,11 +52,14 @@ pub fn summary(cmp: &Comparison, page: &str) -> String {
             let change = match n.status {
                 NumberStatus::Added => "added".to_owned(),
                 NumberStatus::Removed => "removed".to_owned(),
-                _ => format!(
-                    "{} ({})",
-                    show::delta(n.delta, n.after.as_ref()),
-                    show::relative(n.relative)
-                ),
+                _ => match n.relative {
+                    Some(_) => format!(
+                        "{} ({})",
+                        show::delta(n.delta, n.after.as_ref()),
+                        show::relative(n.relative)
+                    ),
+                    None => show::delta(n.delta, n.after.as_ref()),
+                },
             };
             out.push_str(&format!(
                 "| `{}` | {} | {} | {} |\n",

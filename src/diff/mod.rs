@@ -280,7 +280,9 @@ fn compare_numbers(
     let mut unchanged = Vec::new();
     for name in both {
         let (a, b) = (&old[&name], &new[&name]);
-        let status = if a.formatted != b.formatted {
+        let old_words = qualifiers(old_text.get(&name));
+        let new_words = qualifiers(new_text.get(&name));
+        let status = if a.formatted != b.formatted || old_words != new_words {
             NumberStatus::Changed
         } else if a.raw != b.raw {
             NumberStatus::Moved
@@ -326,6 +328,21 @@ fn compare_numbers(
             .then(a.name.cmp(&b.name))
     });
     Ok((changes, unchanged))
+}
+
+/// The rounding words ("nearly", "just over") printed just before each use of a number.
+fn qualifiers(sentences: Option<&Vec<Sentence>>) -> Vec<String> {
+    sentences
+        .into_iter()
+        .flatten()
+        .filter_map(|s| {
+            let before = s.before.to_lowercase();
+            ["nearly", "just over"]
+                .into_iter()
+                .find(|w| before.ends_with(w))
+                .map(str::to_owned)
+        })
+        .collect()
 }
 
 fn compare_tables(
@@ -449,9 +466,10 @@ fn compare_text(before: &BuildOutput, after: &BuildOutput) -> Result<Vec<TextHun
     let diff = similar::TextDiff::configure()
         .algorithm(similar::Algorithm::Patience)
         .diff_lines(&old, &new);
+    // Page markers strictly before a line of the new text: the page it is on.
     let page_of = |line: usize| {
         new.lines()
-            .take(line + 1)
+            .take(line)
             .filter(|l| l.starts_with("--- page "))
             .count()
             .max(1)
@@ -473,7 +491,7 @@ fn compare_text(before: &BuildOutput, after: &BuildOutput) -> Result<Vec<TextHun
                     similar::ChangeTag::Delete => hunk.removed.push(line),
                     similar::ChangeTag::Insert => {
                         if hunk.added.is_empty() {
-                            hunk.page = page_of(change.new_index().unwrap_or(0));
+                            hunk.page = page_of(change.new_index().unwrap_or(0) + 1);
                         }
                         hunk.added.push(line);
                     }

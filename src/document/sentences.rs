@@ -24,6 +24,12 @@ pub struct Sentence {
     pub value: String,
     /// Sentence text after the number.
     pub after: String,
+    /// Whether a space separates the number from the text before it.
+    #[serde(default)]
+    pub space_before: bool,
+    /// Whether a space separates the number from the text after it.
+    #[serde(default)]
+    pub space_after: bool,
 }
 
 /// The numbers with their printed values wrapped in index markers, in name order.
@@ -57,6 +63,13 @@ pub fn extract(
                 let before = clean(&chars[start..at]);
                 let after = clean(&chars[end..stop]);
                 let sentence = Sentence {
+                    space_before: !before.is_empty()
+                        && at > 0
+                        && (chars[at - 1].is_whitespace() || chars[at - 1] == ']'),
+                    space_after: !after.is_empty()
+                        && chars
+                            .get(end)
+                            .is_some_and(|c| c.is_whitespace() || *c == '['),
                     before: tail(&before, MAX_SIDE),
                     value: numbers[*name].clone(),
                     after: head(&after, MAX_SIDE),
@@ -90,7 +103,12 @@ fn ends_sentence(chars: &[char], i: usize) -> bool {
 fn sentence_start(chars: &[char], at: usize) -> usize {
     let start = (0..at)
         .rev()
-        .find(|&i| ends_sentence(chars, i) || opens_body(chars, i) || closes_body(chars, i))
+        .find(|&i| {
+            ends_sentence(chars, i)
+                || opens_body(chars, i)
+                || closes_body(chars, i)
+                || starts_item(chars, i)
+        })
         .map_or(0, |i| i + 1);
     skip_call_head(chars, start, at)
 }
@@ -111,6 +129,16 @@ fn sentence_end(chars: &[char], from: usize) -> usize {
     (from..chars.len())
         .find(|&i| ends_sentence(chars, i) || closes_body(chars, i))
         .map_or(chars.len(), |i| if chars[i] == ']' { i } else { i + 1 })
+}
+
+/// A line break before a list item or heading marker (`- `, `+ `, `= `) starts a sentence.
+fn starts_item(chars: &[char], i: usize) -> bool {
+    if chars[i] != '\n' {
+        return false;
+    }
+    let rest = chars[i + 1..].iter().skip_while(|c| **c == ' ');
+    let marker: Vec<&char> = rest.take(2).collect();
+    matches!(marker.as_slice(), [m, ' '] if matches!(m, '-' | '+' | '='))
 }
 
 /// A `[` opening a call's content body (`panel(…)[`) starts a sentence.
@@ -148,9 +176,14 @@ fn clean(chars: &[char]) -> String {
             }
             '#' => i = skip_code(chars, i + 1).saturating_sub(1),
             '@' => {
-                // A cross-reference such as `@fig-fig09`: drop it.
+                // A cross-reference such as `@fig-fig09`: dropped when alone in brackets,
+                // otherwise read as "the figure".
+                let alone = i > 0 && chars[i - 1] == '(';
                 while i + 1 < chars.len() && is_ident(chars[i + 1]) {
                     i += 1;
+                }
+                if !(alone && chars.get(i + 1) == Some(&')')) {
+                    out.push_str("the figure");
                 }
             }
             '<' => {
@@ -166,6 +199,10 @@ fn clean(chars: &[char]) -> String {
         i += 1;
     }
     let text = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = match text.split_once(' ') {
+        Some((marker, rest)) if matches!(marker, "-" | "+" | "=" | "==" | "===") => rest.to_owned(),
+        _ => text,
+    };
     text.replace("( )", "")
         .replace("()", "")
         .replace(" ,", ",")
@@ -208,7 +245,8 @@ fn tail(text: &str, max: usize) -> String {
         return text.to_owned();
     }
     let kept: String = text.chars().skip(count - max).collect();
-    format!("… {}", kept.trim_start())
+    let from_word = kept.split_once(' ').map_or(kept.as_str(), |(_, rest)| rest);
+    format!("… {from_word}")
 }
 
 fn head(text: &str, max: usize) -> String {
@@ -216,7 +254,10 @@ fn head(text: &str, max: usize) -> String {
         return text.to_owned();
     }
     let kept: String = text.chars().take(max).collect();
-    format!("{} …", kept.trim_end())
+    let to_word = kept
+        .rsplit_once(' ')
+        .map_or(kept.as_str(), |(start, _)| start);
+    format!("{to_word} …")
 }
 
 #[cfg(test)]
@@ -250,6 +291,8 @@ mod tests {
                 before: "It fell by".into(),
                 value: "8%".into(),
                 after: "between 2010 and 2020.".into(),
+                space_before: true,
+                space_after: true,
             }]
         );
     }
@@ -275,6 +318,19 @@ mod tests {
         assert_eq!(found["fte"][0].before, "");
         assert_eq!(found["fte"][0].after, "staff worked in the NHS.");
         assert_eq!(found["fall"][0].after, "was the fall.");
+    }
+
+    #[test]
+    fn references_list_markers_and_long_text_read_naturally() {
+        let found = trace(
+            "Support staff are {fall}, as @fig-mix shows.\n- Figure 5 uses {fte} staff (@fig-x).",
+        );
+        assert_eq!(found["fall"][0].after, ", as the figure shows.");
+        assert!(!found["fall"][0].space_after);
+        assert_eq!(found["fte"][0].before, "Figure 5 uses");
+        assert_eq!(found["fte"][0].after, "staff.");
+        assert_eq!(head("one two three", 9), "one two …");
+        assert_eq!(tail("one two three", 9), "… three");
     }
 
     #[test]

@@ -44,6 +44,19 @@ pub fn environment(
         out.write_str(&escape::markup(&value.to_string()))
             .map_err(Error::from)
     });
+    // Capitalises the first letter and leaves the rest alone ("just over" → "Just over"), so a
+    // number traced for the review page (wrapped in marker characters) is capitalised too.
+    env.add_filter("capitalize", |text: String| -> String {
+        match text.char_indices().find(|(_, c)| c.is_alphabetic()) {
+            Some((at, c)) => format!(
+                "{}{}{}",
+                &text[..at],
+                c.to_uppercase(),
+                &text[at + c.len_utf8()..]
+            ),
+            None => text,
+        }
+    });
     // For values that go inside a Typst string literal rather than markup.
     env.add_filter("typst_string", |text: String| {
         Value::from_safe_string(escape::string_literal(&text))

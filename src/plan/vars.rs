@@ -8,7 +8,7 @@
 
 use std::path::Path;
 
-use anyhow::{Result, anyhow};
+use anyhow::{Result, anyhow, bail};
 use minijinja::syntax::SyntaxConfig;
 use minijinja::{Environment, UndefinedBehavior, Value, context};
 
@@ -44,16 +44,18 @@ pub fn period(release: &Release) -> Value {
     }
 }
 
-/// The text with every `${ … }` replaced by `0`, valid TOML before the period is known (it
-/// is read only to find the release folder).
+/// The text with each `${ … }` replaced by a distinct number (`0`, `1`, …), valid TOML before
+/// the period is known (it is read only to find the release folder).
 pub fn placeholders(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
+    let mut count = 0;
     while let Some(start) = rest.find("${") {
         out.push_str(&rest[..start]);
         match rest[start..].find('}') {
             Some(end) => {
-                out.push('0');
+                out.push_str(&count.to_string());
+                count += 1;
                 rest = &rest[start + end + 1..];
             }
             None => {
@@ -70,6 +72,14 @@ pub fn placeholders(text: &str) -> String {
 pub fn render(text: &str, release: &Release, path: &Path) -> Result<String> {
     if !text.contains("${") {
         return Ok(text.to_owned());
+    }
+    if Date::parse(&release.meta.release.period_end).is_none() {
+        bail!(
+            "`{}` uses release variables such as `${{ period.year }}`, which need \
+             `period_end` in `{}`",
+            path.display(),
+            release.dir.join("release.toml").display()
+        );
     }
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
@@ -135,7 +145,7 @@ mod tests {
     fn placeholders_keep_the_text_valid_toml() {
         assert_eq!(
             placeholders("y = ${ period.year }\np = \"a_${ period.year - 1 }\"\n"),
-            "y = 0\np = \"a_0\"\n"
+            "y = 0\np = \"a_1\"\n"
         );
     }
 

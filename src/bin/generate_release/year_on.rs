@@ -4,10 +4,14 @@
 //! change:
 //! * **Periods move on a year.** Every date (month ends stay month ends, so 29 February
 //!   appears in leap years), every `YEAR`, every year in a column or file name.
-//! * **Trends.** Counts grow: mental health support staff fastest (7% over the year), other
-//!   support staff 3%, everyone else 2.5%; time series tilt so that the growth accrues
-//!   month by month. Each series gets its own small seeded variation, rates (sickness days,
-//!   survey answers, unfilled hours) move by a few per cent, and pay and prices rise 3%.
+//! * **History stands, a new year is added.** A time series covers the same span a year
+//!   later: the periods both releases cover keep the values already published (restated for
+//!   merged organisations), the oldest year drops out, and the new year is the last one
+//!   grown by the trend.
+//! * **Trends.** Counts grow: mental health support staff fastest (4% over the year), other
+//!   support staff 3%, everyone else 2.5%. Each series gets its own small seeded variation,
+//!   rates (sickness days, survey answers, unfilled hours) move by a few per cent, and pay
+//!   and prices rise 3%.
 //! * **Organisations change.** Camden and Islington joins Barnet, Enfield and Haringey,
 //!   which is renamed North London NHS Foundation Trust; North Staffordshire Combined
 //!   Healthcare joins Midlands Partnership; South West London and St George's becomes a
@@ -144,54 +148,71 @@ fn transform(path: &str, parsed: Parsed, rng: &mut Rng) -> Table {
     let numeric: Vec<usize> = (0..header.len())
         .filter(|&c| header[c] != "YEAR" && rows.iter().all(|r| r[c].parse::<f64>().is_ok()))
         .collect();
-    // Time series tilt: the position of each row's date between the first and last date.
-    let dates: Vec<String> = rows
-        .iter()
-        .map(|r| {
-            date_columns
-                .first()
-                .map_or(String::new(), |&c| r[c].clone())
+    // The time of each row: its date, or its `YEAR`; the next release covers the same span a
+    // year later. Periods both releases cover keep the values already published; the new
+    // year is the last year grown by the trend.
+    let time_column = date_columns
+        .first()
+        .copied()
+        .or_else(|| header.iter().position(|h| h == "YEAR"));
+    let time = |row: &[String]| time_column.map_or(String::new(), |c| row[c].clone());
+    let shift = |t: &str| -> String {
+        next_year(t).unwrap_or_else(|| {
+            t.parse::<i32>()
+                .map_or(t.to_owned(), |y| (y + 1).to_string())
         })
-        .collect();
-    let (first, last) = (dates.iter().min().cloned(), dates.iter().max().cloned());
-    let position = |date: &str| -> f64 {
-        match (&first, &last) {
-            (Some(a), Some(b)) if a != b => months(date, a) as f64 / months(b, a) as f64,
-            _ => 1.0,
-        }
     };
+    let last = rows.iter().map(|r| time(r)).max().unwrap_or_default();
+    let series_of = |row: &[String]| -> String {
+        (0..header.len())
+            .filter(|c| !numeric.contains(c) && Some(*c) != time_column)
+            .map(|c| row[c].as_str())
+            .collect::<Vec<_>>()
+            .join("|")
+    };
+    let published: BTreeMap<(String, String), usize> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| ((series_of(r), time(r)), i))
+        .collect();
     let mut series_noise: BTreeMap<String, f64> = BTreeMap::new();
     let mut rate_noise: BTreeMap<(String, usize), f64> = BTreeMap::new();
     let mut out_rows: Vec<Vec<String>> = Vec::with_capacity(rows.len());
     for row in &rows {
-        let series: String = (0..header.len())
-            .filter(|c| !numeric.contains(c) && !date_columns.contains(c))
-            .map(|c| row[c].as_str())
-            .collect::<Vec<_>>()
-            .join("|");
+        let series = series_of(row);
+        let shifted = shift(&time(row));
+        let already = (time_column.is_some() && shifted <= last)
+            .then(|| published.get(&(series.clone(), shifted.clone())))
+            .flatten();
         let noise = *series_noise
             .entry(series.clone())
             .or_insert_with(|| rng.range(-0.02, 0.02));
-        let growth = trend(&series).powf(position(&dates[out_rows.len()])) * (1.0 + noise);
+        let growth = trend(&header, row) * (1.0 + noise);
         let mut new_row = Vec::with_capacity(row.len());
         for (c, cell) in row.iter().enumerate() {
             let name = header[c].as_str();
-            let value = if name == "YEAR" {
-                cell.parse::<i32>()
-                    .map_or_else(|_| cell.clone(), |y| (y + 1).to_string())
+            let value = if Some(c) == time_column {
+                shifted.clone()
             } else if numeric.contains(&c) {
-                let v: f64 = cell.parse().expect("checked numeric");
-                let factor = if PRICE_COLUMNS.contains(&name) {
-                    PRICE_GROWTH.powf(position(&dates[out_rows.len()]))
-                } else if let Some((_, spread)) = RATE_NUMERATORS.iter().find(|(n, _)| *n == name) {
-                    let extra = *rate_noise
-                        .entry((series.clone(), c))
-                        .or_insert_with(|| rng.range(-spread, *spread));
-                    growth * (1.0 + extra)
-                } else {
-                    growth
-                };
-                format_like(cell, v * factor)
+                match already {
+                    Some(&i) => rows[i][c].clone(),
+                    None => {
+                        let v: f64 = cell.parse().expect("checked numeric");
+                        let factor = if PRICE_COLUMNS.contains(&name) {
+                            PRICE_GROWTH
+                        } else if let Some((_, spread)) =
+                            RATE_NUMERATORS.iter().find(|(n, _)| *n == name)
+                        {
+                            let extra = *rate_noise
+                                .entry((series.clone(), c))
+                                .or_insert_with(|| rng.range(-spread, *spread));
+                            growth * (1.0 + extra)
+                        } else {
+                            growth
+                        };
+                        format_like(cell, v * factor)
+                    }
+                }
             } else {
                 shift_dates(cell)
             };
@@ -215,14 +236,32 @@ fn transform(path: &str, parsed: Parsed, rng: &mut Rng) -> Table {
     table
 }
 
-/// Growth over the year for a series, by who it counts.
-fn trend(series: &str) -> f64 {
-    let support = series.contains("Support") || series.contains("support");
-    let mental_health = series.contains("Mental health")
-        || series.contains("Mental Health")
-        || series.contains("mental health");
+/// Columns that say whom a row counts, for choosing its trend.
+const CLASS_COLUMNS: [&str; 9] = [
+    "STAFF_GROUP",
+    "SETTING",
+    "MH_SERVICES",
+    "GROUP",
+    "CLUSTER_GROUP",
+    "STAFF_CATEGORY",
+    "ROLE_GROUP",
+    "TRUST_TYPE",
+    "ORG_TYPE",
+];
+
+/// Growth over the year for a row, by whom it counts.
+fn trend(header: &[String], row: &[String]) -> f64 {
+    let class: String = header
+        .iter()
+        .zip(row)
+        .filter(|(h, _)| CLASS_COLUMNS.contains(&h.as_str()))
+        .map(|(_, v)| v.to_lowercase())
+        .collect::<Vec<_>>()
+        .join("|");
+    let support = class.contains("support");
+    let mental_health = class.contains("mental health");
     match (support, mental_health) {
-        (true, true) => 1.07,
+        (true, true) => 1.04,
         (true, false) => 1.03,
         _ => 1.025,
     }
@@ -238,6 +277,7 @@ fn reorganise(header: &[String], rows: Vec<Vec<String>>, numeric: &[usize]) -> V
     let mut merged: Vec<Vec<String>> = Vec::new();
     let mut index: BTreeMap<Vec<String>, usize> = BTreeMap::new();
     for mut row in rows {
+        let acquirer = MERGERS.iter().any(|(_, to, _)| row[code] == *to);
         if let Some((_, to, new_name)) = MERGERS
             .iter()
             .find(|(from, to, _)| row[code] == *from || row[code] == *to)
@@ -260,7 +300,11 @@ fn reorganise(header: &[String], rows: Vec<Vec<String>>, numeric: &[usize]) -> V
             Some(&at) => {
                 for &c in numeric {
                     if PRICE_COLUMNS.contains(&header[c].as_str()) {
-                        continue; // the acquirer's prices stand
+                        // The acquirer's prices stand.
+                        if acquirer {
+                            merged[at][c] = row[c].clone();
+                        }
+                        continue;
                     }
                     let sum: f64 = merged[at][c].parse::<f64>().unwrap_or(0.0)
                         + row[c].parse::<f64>().unwrap_or(0.0);
@@ -349,14 +393,6 @@ fn days_in_month(year: i32, month: u32) -> u32 {
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
-    }
-}
-
-/// Months from `from` to `to` (both `YYYY-MM-DD`).
-fn months(to: &str, from: &str) -> i32 {
-    match (parse_date(to), parse_date(from)) {
-        (Some((y1, m1, _)), Some((y0, m0, _))) => (y1 - y0) * 12 + m1 as i32 - m0 as i32,
-        _ => 0,
     }
 }
 
