@@ -67,6 +67,14 @@ pub fn display_relative(path: &Path, base: &Path) -> String {
         .to_string()
 }
 
+/// Copies every file under `from` to the same place under `to`.
+pub fn copy_tree(from: &Path, to: &Path) -> Result<()> {
+    for rel in list_files(from)? {
+        write_atomic(&to.join(&rel), &read(&from.join(&rel))?)?;
+    }
+    Ok(())
+}
+
 /// Every regular file under `root`, sorted, as paths relative to `root` with `/` separators.
 pub fn list_files(root: &Path) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();

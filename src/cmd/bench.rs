@@ -7,7 +7,6 @@
 //! nodes that ran, so the incremental claims are checked, not just timed. A last scenario
 //! times `rapport diff`'s comparison of the builds before and after the edits.
 
-use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -27,7 +26,7 @@ pub fn run(options: &PlanOptions, runs: usize) -> Result<ExitCode> {
     let scratch = tempfile::tempdir().context("failed to create a scratch folder")?;
     let root = scratch.path();
     let templates_rel = &original.config.document.templates;
-    copy_tree(&original.layout.templates, &root.join(templates_rel))?;
+    fsx::copy_tree(&original.layout.templates, &root.join(templates_rel))?;
     let manifest = root.join("report.toml");
     fsx::write_atomic(&manifest, &fsx::read(&options.manifest)?)?;
     let main_template = root
@@ -54,7 +53,7 @@ pub fn run(options: &PlanOptions, runs: usize) -> Result<ExitCode> {
     // The build before the edits, kept for the review scenario.
     let out_dir = Plan::load(&warm)?.layout.out_dir;
     let before_dir = root.join("before");
-    copy_tree(&out_dir, &before_dir)?;
+    fsx::copy_tree(&out_dir, &before_dir)?;
     let mut edit = Vec::new();
     for run in 0..runs {
         let mut text = fsx::read_to_string(&main_template)?;
@@ -125,11 +124,4 @@ fn median(reports: &[BuildReport]) -> Duration {
 
 fn format_ms(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1000.0)
-}
-
-fn copy_tree(from: &Path, to: &Path) -> Result<()> {
-    for rel in fsx::list_files(from)? {
-        fsx::write_atomic(&to.join(&rel), &fsx::read(&from.join(&rel))?)?;
-    }
-    Ok(())
 }

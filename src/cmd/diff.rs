@@ -146,9 +146,7 @@ fn open(options: &PlanOptions, side: &Side, label: &str, work: &Path) -> Result<
             BuildOutput::open(label, dir)?;
             let copy = work.join("snapshot");
             fsx::remove_dir_all_if_exists(&copy)?;
-            for rel in fsx::list_files(dir)? {
-                fsx::write_atomic(&copy.join(&rel), &fsx::read(&dir.join(&rel))?)?;
-            }
+            fsx::copy_tree(dir, &copy)?;
             return BuildOutput::open(label, &copy);
         }
         Side::WorkingTree => options.clone(),

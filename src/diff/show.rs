@@ -1,6 +1,8 @@
 //! How changes are printed in the review page and the summary: signed, rounded, readable.
 
 use super::Printed;
+use crate::config::Rounding;
+use crate::number::format::grouped;
 
 /// A signed change, in percentage points when the number prints as a percentage.
 pub fn delta(value: Option<f64>, printed: Option<&Printed>) -> String {
@@ -42,7 +44,7 @@ pub fn signed(value: f64) -> String {
 /// An unsigned number shown to a sensible precision.
 pub fn magnitude(value: f64) -> String {
     if value >= 100.0 {
-        return thousands(value.round() as i64);
+        return grouped(value, 0, Rounding::HalfUp);
     }
     if value == 0.0 {
         return "0".into();
@@ -54,18 +56,6 @@ pub fn magnitude(value: f64) -> String {
     } else {
         text
     }
-}
-
-fn thousands(value: i64) -> String {
-    let digits = value.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if value < 0 { format!("-{out}") } else { out }
 }
 
 #[cfg(test)]

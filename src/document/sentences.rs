@@ -200,7 +200,7 @@ fn clean(chars: &[char]) -> String {
     }
     let text = out.split_whitespace().collect::<Vec<_>>().join(" ");
     let text = match text.split_once(' ') {
-        Some((marker, rest)) if matches!(marker, "-" | "+" | "=" | "==" | "===") => rest.to_owned(),
+        Some(("-" | "+" | "=" | "==" | "===", rest)) => rest.to_owned(),
         _ => text,
     };
     text.replace("( )", "")

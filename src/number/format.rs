@@ -159,7 +159,8 @@ fn plain(value: f64, decimals: u8, rule: Rounding) -> String {
     text.replacen('-', "−", 1)
 }
 
-fn grouped(value: f64, decimals: u8, rule: Rounding) -> String {
+/// `value` rounded to `decimals` places with thousands separators (`12,345.6`).
+pub fn grouped(value: f64, decimals: u8, rule: Rounding) -> String {
     let text = plain(value, decimals, rule);
     let (sign, body) = match text.strip_prefix('−') {
         Some(rest) => ("−", rest),
