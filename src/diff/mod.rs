@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::document::sentences::Sentence;
@@ -400,33 +401,40 @@ fn compare_figures(
         let rel = format!("figures/{name}.png");
         side.has(&rel).then(|| side.read(&rel)).transpose()
     };
-    for name in both {
-        let svg = format!("figures/{name}.svg");
-        let data = format!("data/{name}.csv");
-        let same = |rel: &str| before.manifest.outputs.get(rel) == after.manifest.outputs.get(rel);
-        if same(&svg) && same(&data) {
-            unchanged.push(name);
-            continue;
-        }
-        let (old_png, new_png) = (png(before, &name)?, png(after, &name)?);
-        let pixels = match (&old_png, &new_png) {
-            (Some(a), Some(b)) => pixels::compare(a, b)?,
-            _ => None,
-        };
-        let data = if before.has(&data) && after.has(&data) && !same(&data) {
-            Some(cells::compare(&before.csv(&data)?, &after.csv(&data)?))
-        } else {
-            None
-        };
-        changes.push(FigureChange {
-            name,
-            status: "changed",
-            changed_pixels: pixels.as_ref().map(|p| p.changed as f64 / p.total as f64),
-            difference_png: pixels.map(|p| p.png),
-            before_png: old_png,
-            after_png: new_png,
-            data,
+    let same = |rel: &str| before.manifest.outputs.get(rel) == after.manifest.outputs.get(rel);
+    let (same_figures, differing): (Vec<String>, Vec<String>) =
+        both.into_iter().partition(|name| {
+            same(&format!("figures/{name}.svg")) && same(&format!("data/{name}.csv"))
         });
+    unchanged.extend(same_figures);
+    // Decoding, comparing and encoding the renderings is the slow part: one figure per thread.
+    let compared: Vec<Result<FigureChange>> = differing
+        .into_par_iter()
+        .map(|name| {
+            let data = format!("data/{name}.csv");
+            let (old_png, new_png) = (png(before, &name)?, png(after, &name)?);
+            let pixels = match (&old_png, &new_png) {
+                (Some(a), Some(b)) => pixels::compare(a, b)?,
+                _ => None,
+            };
+            let data = if before.has(&data) && after.has(&data) && !same(&data) {
+                Some(cells::compare(&before.csv(&data)?, &after.csv(&data)?))
+            } else {
+                None
+            };
+            Ok(FigureChange {
+                name,
+                status: "changed",
+                changed_pixels: pixels.as_ref().map(|p| p.changed as f64 / p.total as f64),
+                difference_png: pixels.map(|p| p.png),
+                before_png: old_png,
+                after_png: new_png,
+                data,
+            })
+        })
+        .collect();
+    for change in compared {
+        changes.push(change?);
     }
     for name in added {
         changes.push(FigureChange {
