@@ -6,6 +6,11 @@
 //! output artifacts, which live once each under `objects/`. Objects are written before the
 //! record, both atomically, so a killed build leaves at worst an unused object, never a record
 //! pointing at missing or partial data.
+//!
+//! Each node keeps its latest record (`nodes/<id>.json`, which explains a miss) and one record
+//! per key it was ever built under (`keys/<id>/<key>.json`), so switching between two data
+//! releases, or back to a previous template, reuses what was built before instead of
+//! rebuilding.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -88,6 +93,13 @@ impl Cache {
         self.dir.join("nodes").join(format!("{node_id}.json"))
     }
 
+    fn keyed_record_path(&self, node_id: &str, key: &str) -> PathBuf {
+        self.dir
+            .join("keys")
+            .join(node_id)
+            .join(format!("{key}.json"))
+    }
+
     fn object_path(&self, hash: &str) -> PathBuf {
         self.dir.join("objects").join(&hash[..2]).join(hash)
     }
@@ -100,18 +112,34 @@ impl Cache {
 
     /// Checks whether `inputs` were already built and their objects are all present.
     pub fn lookup(&self, node_id: &str, inputs: &KeyInputs) -> Lookup {
-        match self.record(node_id) {
-            Some(record)
-                if record.key == inputs.key()
-                    && record
-                        .artifacts
-                        .values()
-                        .all(|h| self.object_path(h).is_file()) =>
-            {
-                Lookup::Hit(record)
-            }
-            previous => Lookup::Miss(previous),
+        let key = inputs.key();
+        let complete = |r: &Record| r.artifacts.values().all(|h| self.object_path(h).is_file());
+        let latest = self.record(node_id);
+        if let Some(record) = latest.as_ref().filter(|r| r.key == key && complete(r)) {
+            return Lookup::Hit(record.clone());
         }
+        let earlier = std::fs::read(self.keyed_record_path(node_id, &key))
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<Record>(&bytes).ok())
+            .filter(|r| r.key == key && complete(r));
+        match earlier {
+            Some(record) => Lookup::Hit(record),
+            None => Lookup::Miss(latest),
+        }
+    }
+
+    /// Makes a record found under an earlier key the latest again, so that the next miss is
+    /// explained against what was really built last.
+    pub fn make_latest(&self, node_id: &str, record: &Record) -> Result<()> {
+        if self
+            .record(node_id)
+            .is_some_and(|latest| latest.key == record.key)
+        {
+            return Ok(());
+        }
+        let json = serde_json::to_vec_pretty(record).expect("records serialise");
+        fsx::write_atomic(&self.record_path(node_id), &json)
+            .with_context(|| format!("failed to update the cache record of `{node_id}`"))
     }
 
     /// Reads a record's artifacts back, verifying each object's hash.
@@ -154,6 +182,8 @@ impl Cache {
             inputs,
         };
         let json = serde_json::to_vec_pretty(&record).expect("records serialise");
+        fsx::write_atomic(&self.keyed_record_path(node_id, &record.key), &json)
+            .with_context(|| format!("failed to commit the cache record of `{node_id}`"))?;
         fsx::write_atomic(&self.record_path(node_id), &json)
             .with_context(|| format!("failed to commit the cache record of `{node_id}`"))?;
         Ok(record)
@@ -193,6 +223,29 @@ mod tests {
             Lookup::Miss(Some(_))
         ));
         assert_eq!(cache.load(&record).unwrap(), artifacts);
+    }
+
+    #[test]
+    fn an_earlier_key_still_hits_after_another_was_built() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::new(dir.path());
+        let mut artifacts = Artifacts::new();
+        artifacts.insert("value.json".into(), b"1".to_vec());
+        cache
+            .commit("number.a", inputs("release 1"), &artifacts)
+            .unwrap();
+        artifacts.insert("value.json".into(), b"2".to_vec());
+        cache
+            .commit("number.a", inputs("release 2"), &artifacts)
+            .unwrap();
+        match cache.lookup("number.a", &inputs("release 1")) {
+            Lookup::Hit(hit) => assert_eq!(cache.load(&hit).unwrap()["value.json"], b"1"),
+            Lookup::Miss(_) => panic!("the first release's record was forgotten"),
+        }
+        assert_eq!(
+            cache.record("number.a").unwrap().key,
+            inputs("release 2").key()
+        );
     }
 
     #[test]

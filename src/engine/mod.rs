@@ -88,10 +88,10 @@ pub fn build(plan: &Plan, progress: bool) -> Result<BuildReport> {
                 let inputs = keys::key_inputs(plan, index, &file_hashes, &fingerprints);
                 let node = &plan.nodes[index];
                 let result = match cache.lookup(&node.id(), &inputs) {
-                    Lookup::Hit(record) => {
+                    Lookup::Hit(record) => cache.make_latest(&node.id(), &record).map(|()| {
                         store.remember_record(index, record.clone());
-                        Ok((record.fingerprint, Outcome::Reused))
-                    }
+                        (record.fingerprint, Outcome::Reused)
+                    }),
                     Lookup::Miss(_) => {
                         bar.set_message(node.label());
                         store.run(index).and_then(|artifacts| {
