@@ -229,3 +229,27 @@ fn release_variables_roll_the_period_forward() {
     );
     assert!(text.contains("Support staff are 46%"), "{text}");
 }
+
+#[test]
+fn switching_back_to_an_earlier_release_reuses_its_build() {
+    let project = fixture();
+    let next = project.path("data/2020-07");
+    std::fs::create_dir_all(&next).unwrap();
+    let release = String::from_utf8(project.read("data/2020-06/release.toml")).unwrap();
+    std::fs::write(
+        next.join("release.toml"),
+        release.replace("2020-06", "2020-07"),
+    )
+    .unwrap();
+    let staff = String::from_utf8(project.read("data/2020-06/staff.csv")).unwrap();
+    std::fs::write(next.join("staff.csv"), staff.replace("410.5", "420.5")).unwrap();
+    build_summary(&project);
+    let out = project.run(&["build", "--data", "data/2020-07"]);
+    let summary = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(summary.contains("5 node(s) ran, 0 reused"), "{summary}");
+    let back = build_summary(&project);
+    assert!(back.contains("0 node(s) ran, 5 reused"), "{back}");
+    let status = project.run(&["status"]);
+    let status = String::from_utf8_lossy(&status.stdout);
+    assert!(status.contains("0 of 5 node(s) out of date"), "{status}");
+}
