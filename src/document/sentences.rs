@@ -64,12 +64,16 @@ pub fn extract(
                 let after = clean(&chars[end..stop]);
                 let sentence = Sentence {
                     space_before: !before.is_empty()
-                        && at > 0
-                        && (chars[at - 1].is_whitespace() || chars[at - 1] == ']'),
+                        && chars[..at]
+                            .iter()
+                            .rev()
+                            .find(|c| !matches!(c, '*' | '_'))
+                            .is_some_and(|c| c.is_whitespace() || matches!(c, '[' | ']')),
                     space_after: !after.is_empty()
-                        && chars
-                            .get(end)
-                            .is_some_and(|c| c.is_whitespace() || *c == '['),
+                        && chars[end..]
+                            .iter()
+                            .find(|c| !matches!(c, '*' | '_'))
+                            .is_some_and(|c| c.is_whitespace() || matches!(c, '[' | ']')),
                     before: tail(&before, MAX_SIDE),
                     value: numbers[*name].clone(),
                     after: head(&after, MAX_SIDE),
@@ -304,6 +308,7 @@ mod tests {
         );
         assert_eq!(found["mh"][0].before, "There were 44,000 staff, of whom");
         assert_eq!(found["mh"][0].after, "worked in mental health & care.");
+        assert!(found["mh"][0].space_before && found["mh"][0].space_after);
         assert_eq!(
             found["fte"][0].after,
             "staff, of whom 41,000 worked in mental health & care."
@@ -317,6 +322,10 @@ mod tests {
         );
         assert_eq!(found["fte"][0].before, "");
         assert_eq!(found["fte"][0].after, "staff worked in the NHS.");
+        assert!(
+            found["fte"][0].space_after,
+            "the value and its caption read as one sentence"
+        );
         assert_eq!(found["fall"][0].after, "was the fall.");
     }
 
