@@ -60,7 +60,12 @@ pub fn extract(
                 };
                 let start = sentence_start(&chars, at);
                 let stop = sentence_end(&chars, end);
-                let before = clean(&chars[start..at]);
+                let before = match call_content(&chars, start) {
+                    Some(lead) => format!("{lead} {}", clean(&chars[start..at]))
+                        .trim()
+                        .to_owned(),
+                    None => clean(&chars[start..at]),
+                };
                 let after = clean(&chars[end..stop]);
                 let sentence = Sentence {
                     space_before: !before.is_empty()
@@ -115,6 +120,43 @@ fn sentence_start(chars: &[char], at: usize) -> usize {
         })
         .map_or(0, |i| i + 1);
     skip_call_head(chars, start, at)
+}
+
+/// The content arguments of the call whose body opens at `start` (`panel(qualifier:
+/// [Nearly])[…`), which the reader sees before the body: "Nearly".
+fn call_content(chars: &[char], start: usize) -> Option<String> {
+    if start < 2 || chars[start - 1] != '[' || chars[start - 2] != ')' {
+        return None;
+    }
+    let close = start - 2;
+    let mut depth = 0usize;
+    let open = (0..=close).rev().find(|&i| {
+        match chars[i] {
+            ')' => depth += 1,
+            '(' => depth -= 1,
+            _ => {}
+        }
+        depth == 0
+    })?;
+    let mut content = Vec::new();
+    let mut level = 0usize;
+    let mut current = String::new();
+    for &c in &chars[open + 1..close] {
+        match c {
+            '[' => level += 1,
+            ']' => {
+                level = level.saturating_sub(1);
+                if level == 0 {
+                    content.push(clean(&current.chars().collect::<Vec<_>>()));
+                    current.clear();
+                }
+            }
+            c if level > 0 => current.push(c),
+            _ => {}
+        }
+    }
+    let text = content.join(" ");
+    (!text.is_empty()).then_some(text)
 }
 
 /// Skips the separator and the head of a call in code (`, stat-panel(…)`) that opens a sentence.
@@ -320,7 +362,7 @@ mod tests {
         let found = trace(
             "  stat-panel[{fall}][was the fall.],\n  stat-panel(qualifier: [Nearly])[{fte}][staff worked in the NHS.],",
         );
-        assert_eq!(found["fte"][0].before, "");
+        assert_eq!(found["fte"][0].before, "Nearly");
         assert_eq!(found["fte"][0].after, "staff worked in the NHS.");
         assert!(
             found["fte"][0].space_after,
