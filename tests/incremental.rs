@@ -206,20 +206,7 @@ fn release_variables_roll_the_period_forward() {
         "{text}"
     );
     // A release for the next year moves every date with it.
-    let next = project.path("data/2021-06");
-    std::fs::create_dir_all(&next).unwrap();
-    let release = String::from_utf8(project.read("data/2020-06/release.toml")).unwrap();
-    std::fs::write(
-        next.join("release.toml"),
-        release.replace("2020-06", "2021-06"),
-    )
-    .unwrap();
-    let staff = String::from_utf8(project.read("data/2020-06/staff.csv")).unwrap();
-    std::fs::write(
-        next.join("staff.csv"),
-        staff.replace("2020-06-30", "2021-06-30"),
-    )
-    .unwrap();
+    project.add_release("2021-06", |staff| staff.replace("2020-06-30", "2021-06-30"));
     let out = project.run(&["build", "--data", "data/2021-06"]);
     assert!(out.status.success(), "{}", project.normalise(&out.stderr));
     let text = String::from_utf8(project.read("out/fixture/fixture.txt")).unwrap();
@@ -233,16 +220,7 @@ fn release_variables_roll_the_period_forward() {
 #[test]
 fn switching_back_to_an_earlier_release_reuses_its_build() {
     let project = fixture();
-    let next = project.path("data/2020-07");
-    std::fs::create_dir_all(&next).unwrap();
-    let release = String::from_utf8(project.read("data/2020-06/release.toml")).unwrap();
-    std::fs::write(
-        next.join("release.toml"),
-        release.replace("2020-06", "2020-07"),
-    )
-    .unwrap();
-    let staff = String::from_utf8(project.read("data/2020-06/staff.csv")).unwrap();
-    std::fs::write(next.join("staff.csv"), staff.replace("410.5", "420.5")).unwrap();
+    project.add_release("2020-07", |staff| staff.replace("410.5", "420.5"));
     build_summary(&project);
     let out = project.run(&["build", "--data", "data/2020-07"]);
     let summary = String::from_utf8_lossy(&out.stdout).into_owned();

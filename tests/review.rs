@@ -15,23 +15,12 @@ use common::Project;
 /// The fixture with a second release, `data/2020-07`, in which mental health support FTE grew.
 fn two_releases() -> Project {
     let project = Project::copy_of(&common::repo().join("tests/fixtures/base"));
-    let next = project.path("data/2020-07");
-    std::fs::create_dir_all(&next).unwrap();
-    let release = String::from_utf8(project.read("data/2020-06/release.toml")).unwrap();
-    std::fs::write(
-        next.join("release.toml"),
-        release.replace("2020-06", "2020-07"),
-    )
-    .unwrap();
-    let staff = String::from_utf8(project.read("data/2020-06/staff.csv")).unwrap();
-    std::fs::write(
-        next.join("staff.csv"),
+    project.add_release("2020-07", |staff| {
         staff.replace(
             "Support,Mental health,410.5,450",
             "Support,Mental health,520.5,560",
-        ),
-    )
-    .unwrap();
+        )
+    });
     project
 }
 

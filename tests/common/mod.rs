@@ -103,6 +103,17 @@ impl Project {
         std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
     }
 
+    /// Adds the fixture release `data/<name>`: a copy of `data/2020-06` named `<name>`, with
+    /// `staff.csv` passed through `edit`.
+    pub fn add_release(&self, name: &str, edit: impl Fn(String) -> String) {
+        let next = self.path(&format!("data/{name}"));
+        std::fs::create_dir_all(&next).unwrap();
+        let release = String::from_utf8(self.read("data/2020-06/release.toml")).unwrap();
+        std::fs::write(next.join("release.toml"), release.replace("2020-06", name)).unwrap();
+        let staff = String::from_utf8(self.read("data/2020-06/staff.csv")).unwrap();
+        std::fs::write(next.join("staff.csv"), edit(staff)).unwrap();
+    }
+
     /// Text with this project's folder replaced by `[project]`.
     pub fn normalise(&self, text: &[u8]) -> String {
         let text = String::from_utf8_lossy(text).into_owned();
