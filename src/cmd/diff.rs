@@ -28,7 +28,7 @@ enum Side {
     /// A data release folder to build the report from.
     Release(PathBuf),
     /// A git commit to build the report as committed there.
-    Revision { name: String, commit: String },
+    Revision { commit: String },
     /// The working tree, built as `rapport build` would.
     WorkingTree,
 }
@@ -122,7 +122,6 @@ fn resolve(options: &PlanOptions, arg: &str) -> Result<Side> {
         ],
     ) {
         Ok(commit) => Ok(Side::Revision {
-            name: rev.to_owned(),
             commit: commit.trim().to_owned(),
         }),
         Err(_) => bail!(
@@ -156,7 +155,7 @@ fn open(options: &PlanOptions, side: &Side, label: &str, work: &Path) -> Result<
             cache: Some(shared_cache()?),
             ..options.clone()
         },
-        Side::Revision { commit, .. } => revision_options(options, commit, work, shared_cache()?)?,
+        Side::Revision { commit } => revision_options(options, commit, work, shared_cache()?)?,
     };
     let plan = Plan::load(&options)?;
     engine::build(&plan, false)?;
