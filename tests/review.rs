@@ -118,6 +118,15 @@ fn a_side_that_is_nothing_known_is_a_clear_error() {
         stderr.contains("`no-such-thing` is not a build output folder"),
         "{stderr}"
     );
+    project.build_ok();
+    let (code, _, stderr) = diff(&project, &["out"]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains(
+            "`out` holds build outputs rather than being one; compare one of: out/fixture"
+        ),
+        "{stderr}"
+    );
 }
 
 /// Debian's Chromium, or `None` with a note when it is not installed.

@@ -105,28 +105,40 @@ fn resolve(options: &PlanOptions, arg: &str) -> Result<Side> {
     let forced_git = arg.strip_prefix("git:");
     let path = Path::new(arg);
     if forced_git.is_none() && path.is_dir() {
-        return Ok(if path.join("manifest.json").is_file() {
-            Side::Output(path.to_owned())
-        } else {
-            Side::Release(path.to_owned())
-        });
+        if path.join("manifest.json").is_file() {
+            return Ok(Side::Output(path.to_owned()));
+        }
+        // An output root (`out/`) holds one folder per report: point at the right one.
+        let reports: Vec<String> = std::fs::read_dir(path)
+            .with_context(|| format!("cannot read `{arg}`"))?
+            .filter_map(|e| e.ok())
+            .filter(|e| e.path().join("manifest.json").is_file())
+            .map(|e| e.path().display().to_string())
+            .collect();
+        if !reports.is_empty() {
+            bail!(
+                "`{arg}` holds build outputs rather than being one; compare one of: {}",
+                reports.join(", ")
+            );
+        }
+        return Ok(Side::Release(path.to_owned()));
     }
     let rev = forced_git.unwrap_or(arg);
-    match git(
-        options,
-        &[
-            "rev-parse",
-            "--verify",
-            "--quiet",
-            &format!("{rev}^{{commit}}"),
-        ],
-    ) {
+    let spec = format!("{rev}^{{commit}}");
+    let args = [
+        "rev-parse",
+        "--verify",
+        "--quiet",
+        "--end-of-options",
+        &spec,
+    ];
+    match git(options, &args) {
         Ok(commit) => Ok(Side::Revision {
             commit: commit.trim().to_owned(),
         }),
-        Err(_) => bail!(
+        Err(e) => bail!(
             "`{arg}` is not a build output folder (with manifest.json), a data release folder \
-             or a git revision"
+             or a git revision ({e})"
         ),
     }
 }
