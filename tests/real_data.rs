@@ -18,8 +18,21 @@ fn real_data() -> Option<PathBuf> {
     }
 }
 
+/// A scratch copy of the update report laid out as in the repository, `reports/update/` beside
+/// `house/`, because its `library = "../../house"` reaches outside the report's own folder.
 fn update_report() -> common::Project {
-    common::Project::copy_of(&common::repo().join("reports/update"))
+    let common::Project { tmp, root: copied } =
+        common::Project::copy_of(&common::repo().join("reports/update"));
+    let root = tmp.path().join("reports/update");
+    std::fs::create_dir_all(root.parent().unwrap()).unwrap();
+    std::fs::rename(&copied, &root).unwrap();
+    let house = tmp.path().join("house");
+    std::fs::create_dir_all(&house).unwrap();
+    for entry in std::fs::read_dir(common::repo().join("house")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), house.join(entry.file_name())).unwrap();
+    }
+    common::Project { tmp, root }
 }
 
 fn build(project: &common::Project, data: &Path) {

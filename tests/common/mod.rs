@@ -46,7 +46,14 @@ impl Project {
             let name = entry.file_name();
             let keep = matches!(
                 name.to_str(),
-                Some("report.toml" | "report_templates" | "data" | "templates")
+                Some(
+                    "report.toml"
+                        | "report_templates"
+                        | "data"
+                        | "templates"
+                        | "chapters"
+                        | "house"
+                )
             );
             if keep {
                 let target = root.join(&name);
