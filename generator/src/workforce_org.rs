@@ -15,19 +15,10 @@ use crate::csv::{Table, hund};
 use crate::dims::*;
 use crate::orgs::{ORGS, Org};
 use crate::rng::Rng;
-use crate::workforce_bands::{assign_headcount, other_cells, support_band_profiles, support_cells};
+use crate::workforce_bands::{
+    Cell, assign_headcount, other_cells, support_band_profiles, support_cells,
+};
 use crate::workforce_plan::Plan;
-
-/// One output row: FTE in hundredths, HC in heads.
-#[derive(Clone)]
-pub struct Cell {
-    pub org: usize,
-    pub group: usize,
-    pub setting: usize,
-    pub band: usize,
-    pub fte: i64,
-    pub hc: i64,
-}
 
 /// Relative size and per-setting presence factor (0 = the setting is absent).
 struct Profile {

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::check::{Checks, June, load, round_half_up};
+use super::common::{Checks, June, load, round_half_up};
 use crate::csv::{Parsed, parse_hund};
 
 pub fn run(dir: &Path, june: &June, c: &mut Checks) -> Result<(), String> {
@@ -16,13 +16,6 @@ pub fn run(dir: &Path, june: &June, c: &mut Checks) -> Result<(), String> {
     demographics(
         &load(dir, "demographics/support_staff_demographics.csv")?,
         june,
-        c,
-    );
-    crate::check_transitions::transitions(
-        &load(
-            dir,
-            "progression/role_band_transitions_2019-06_2020-06.csv.gz",
-        )?,
         c,
     );
     Ok(())

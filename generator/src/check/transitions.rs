@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::check::Checks;
+use super::common::Checks;
 use crate::csv::Parsed;
 
 pub fn transitions(p: &Parsed, c: &mut Checks) {

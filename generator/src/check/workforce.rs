@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::check::{Checks, June};
+use super::common::{Checks, June};
 use crate::csv::{Parsed, parse_hund};
 
 pub fn workforce_org(p: &Parsed, c: &mut Checks) -> June {

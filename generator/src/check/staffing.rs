@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use crate::check::{Checks, load};
+use super::common::{Checks, load};
 use crate::csv::{Parsed, parse_hund};
 
 pub fn run(dir: &Path, c: &mut Checks) -> Result<(), String> {

@@ -7,12 +7,26 @@
 //! settings by controlled rounding.  Other groups use fixed band profiles, with small
 //! cells kept to their main bands.  Headcount is allocated last, per FTE/HC category,
 //! with HC >= FTE in every row.
+//!
+//! The row type, `Cell`, lives here because this is where rows are made and filled in;
+//! `workforce_org` spreads the totals over organisations, calls down into this module and
+//! writes the file, so imports run one way only.
 
 use crate::alloc::{round_matrix, split, split_min};
 use crate::dims::*;
 use crate::orgs::{ORGS, index_of};
 use crate::rng::Rng;
-use crate::workforce_org::Cell;
+
+/// One row of file 2: FTE in hundredths, HC in heads.
+#[derive(Clone)]
+pub struct Cell {
+    pub org: usize,
+    pub group: usize,
+    pub setting: usize,
+    pub band: usize,
+    pub fte: i64,
+    pub hc: i64,
+}
 
 /// Per-organisation support band shares [band 1 of all, then bands 2/3/4 of the 2-4 part].
 pub fn support_band_profiles(fte: &[[[i64; 9]; 7]], rng: &mut Rng) -> Vec<[f64; 4]> {

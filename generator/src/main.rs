@@ -10,9 +10,11 @@
 //! precision reproduces every published value.  No clocks; ordered maps only;
 //! the same seed gives byte-identical files.
 //!
-//! Usage:
+//! It is the workspace member `generator/` (package `rapport-generator`) and does not use
+//! the `rapport` library; its one dependency is `flate2`, for the `.gz` files.  Usage,
+//! from the repository root:
 //! ```text
-//! cargo run --release --bin generate_release -- --out data/2020-06 [--seed 2020] [--check]
+//! cargo run --release -p rapport-generator -- --out data/2020-06 [--seed 2020] [--check]
 //! ```
 //! * `--out DIR`  output folder (required); created if missing.
 //! * `--seed N`   PRNG seed (default 2020).
@@ -50,12 +52,6 @@ mod alloc;
 mod applications;
 mod care_hours;
 mod check;
-mod check_misc;
-mod check_people;
-mod check_staffing;
-mod check_survey;
-mod check_transitions;
-mod check_workforce;
 mod comparators;
 mod constants;
 mod csv;
