@@ -1,15 +1,26 @@
-//! Build script: fingerprints the engine's source so cache keys change whenever the code that
-//! computes outputs changes, not only when the version number is bumped.
+//! Build script: fingerprints the source of the modules that compute outputs, so cache keys
+//! change whenever that code changes, not only when the version number is bumped.
+//!
+//! The command line, the console, the subcommands and the review page (`rapport diff`) cannot
+//! change a build's outputs, so editing them keeps every cached step valid. The generator is a
+//! package of its own and is not seen here at all.
 
 use std::hash::{DefaultHasher, Hasher};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-fn visit(dir: &Path, files: &mut Vec<std::path::PathBuf>) {
+/// Source paths (relative to `src/`) that never change an output.
+const NOT_ENGINE: [&str; 5] = ["main.rs", "cli.rs", "console.rs", "cmd", "diff"];
+
+fn visit(dir: &Path, files: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
     for entry in entries.flatten() {
         let path = entry.path();
+        let rel = path.strip_prefix("src").unwrap_or(&path);
+        if NOT_ENGINE.iter().any(|skip| rel == Path::new(skip)) {
+            continue;
+        }
         if path.is_dir() {
             visit(&path, files);
         } else if path.extension().is_some_and(|e| e == "rs") {
@@ -31,7 +42,7 @@ fn main() {
         hasher.write(&std::fs::read(file).unwrap_or_default());
     }
     println!(
-        "cargo::rustc-env=RAPPORT_SOURCE_HASH={:016x}",
+        "cargo::rustc-env=RAPPORT_ENGINE_HASH={:016x}",
         hasher.finish()
     );
 }

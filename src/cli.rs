@@ -1,13 +1,18 @@
 //! Command-line arguments and dispatch to one entry function per subcommand.
+//!
+//! [`run`] is the library's entry point: it resolves the build context once, then hands the
+//! project's options to the subcommand.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 
 use crate::cmd;
-use crate::plan::PlanOptions;
+use crate::context::BuildContext;
+use crate::cmd::graph::GraphFormat;
+use crate::project::ProjectOptions;
 
 /// rapport: build reproducible statistical reports from raw data releases.
 #[derive(Debug, Parser)]
@@ -74,19 +79,10 @@ pub enum Command {
     },
 }
 
-/// Graph output formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum GraphFormat {
-    /// A Mermaid flowchart (renders in GitHub Markdown).
-    Mermaid,
-    /// Graphviz DOT.
-    Dot,
-}
-
 impl Cli {
     /// Where the project and its folders are.
-    pub fn plan_options(&self) -> PlanOptions {
-        PlanOptions {
+    pub fn project_options(&self) -> ProjectOptions {
+        ProjectOptions {
             manifest: self.manifest.clone(),
             data: self.data.clone(),
             out: self.out.clone(),
@@ -95,38 +91,14 @@ impl Cli {
     }
 }
 
-/// Appends one formatted line to a command's report (a `String`), printed by [`emit`].
-#[macro_export]
-macro_rules! out_line {
-    ($out:expr, $($arg:tt)*) => {{
-        $out.push_str(&format!($($arg)*));
-        $out.push('\n');
-    }};
-}
-
-/// Writes a command's report to standard output.
-///
-/// A reader that closes the pipe early (`rapport status | head`) is not an error: the output
-/// is simply no longer wanted, so a broken pipe ends the write quietly instead of panicking.
-pub fn emit(text: &str) -> Result<()> {
-    use std::io::Write;
-    let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
-        _ => Ok(()),
-    }
-}
-
-/// Runs the chosen subcommand.
+/// Runs the chosen subcommand: the library's entry point.
 pub fn run(cli: &Cli) -> Result<ExitCode> {
-    let options = cli.plan_options();
+    let context = BuildContext::from_env()?;
+    let options = cli.project_options();
     match &cli.command {
-        Command::Build { quiet } => cmd::build::run(&options, *quiet),
-        Command::Status => cmd::status::run(&options),
-        Command::Graph { format } => cmd::graph::run(&options, *format),
+        Command::Build { quiet } => cmd::build::run(&options, &context, *quiet),
+        Command::Status => cmd::status::run(&options, &context),
+        Command::Graph { format } => cmd::graph::run(&options, &context, *format),
         Command::Diff {
             before,
             after,
@@ -134,11 +106,12 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
             quiet,
         } => cmd::diff::run(
             &options,
+            &context,
             before,
             after.as_deref(),
             review.as_deref(),
             *quiet,
         ),
-        Command::Bench { runs } => cmd::bench::run(&options, *runs),
+        Command::Bench { runs } => cmd::bench::run(&options, &context, *runs),
     }
 }

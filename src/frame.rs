@@ -1,4 +1,4 @@
-//! Data frame encodings: Parquet for the cache, CSV for people.
+//! Data frame encodings: Parquet for the cache, CSV for people; the one way a frame is stored.
 //!
 //! Parquet keeps column types across cache round-trips; CSV is what analysts open, what the
 //! data pack ships and what table snapshots pin. Both are deterministic for the same frame.
@@ -7,6 +7,32 @@ use std::io::Cursor;
 
 use anyhow::{Context, Result};
 use polars::prelude::{CsvWriter, DataFrame, ParquetReader, ParquetWriter, SerReader, SerWriter};
+
+use crate::cache::Artifacts;
+
+/// The artifact holding a frame in the cache.
+const PARQUET: &str = "frame.parquet";
+/// The artifact holding a table's CSV, published as `tables/<name>.csv`.
+pub const CSV: &str = "table.csv";
+
+/// A frame as cache artifacts: Parquet, and CSV too when the frame is published.
+pub fn encode(df: &DataFrame, with_csv: bool) -> Result<Artifacts> {
+    let mut out = Artifacts::new();
+    out.insert(PARQUET.into(), to_parquet(df)?);
+    if with_csv {
+        out.insert(CSV.into(), to_csv(df)?);
+    }
+    Ok(out)
+}
+
+/// A frame back from cache artifacts.
+pub fn decode(artifacts: &Artifacts) -> Result<DataFrame> {
+    from_parquet(
+        artifacts
+            .get(PARQUET)
+            .context("a cached table has no Parquet frame")?,
+    )
+}
 
 /// Encodes a frame as Parquet bytes.
 pub fn to_parquet(df: &DataFrame) -> Result<Vec<u8>> {

@@ -1,7 +1,8 @@
 //! A data release folder and its `release.toml`: period, publication date and provenance.
 //!
-//! The publication date doubles as the document's fixed clock, so a rebuild of the same
-//! release produces the same PDF on any day. `SOURCE_DATE_EPOCH` overrides it.
+//! Dates are parsed once, when the folder is opened. The publication date doubles as the
+//! document's fixed clock, so a rebuild of the same release produces the same PDF on any day;
+//! `SOURCE_DATE_EPOCH` (read once, into the build context) overrides it.
 
 use std::path::{Path, PathBuf};
 
@@ -72,10 +73,57 @@ pub struct Release {
     pub dir: PathBuf,
     /// Parsed `release.toml`, or a minimal stand-in for folders of official files without one.
     pub meta: ReleaseFile,
+    /// The period the release covers, when `release.toml` gives `period_end`.
+    pub period: Option<Period>,
+    /// The publication date, when `release.toml` gives one.
+    pub published: Option<Date>,
+}
+
+/// The period a release covers, as templates and release variables see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Period {
+    /// Last day covered, `YYYY-MM-DD`.
+    pub end: String,
+    /// Its year.
+    pub year: i32,
+    /// Its month, 1–12.
+    pub month: u8,
+    /// The month's name ("June").
+    pub month_name: &'static str,
+    /// "June 2020".
+    pub label: String,
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+impl Period {
+    fn ending(end: &str, date: Date) -> Period {
+        let month_name = MONTHS[usize::from(date.month - 1)];
+        Period {
+            end: end.to_owned(),
+            year: date.year,
+            month: date.month,
+            month_name,
+            label: format!("{month_name} {}", date.year),
+        }
+    }
 }
 
 /// A calendar date, validated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Date {
     /// Year.
     pub year: i32,
@@ -156,22 +204,30 @@ impl Release {
                 files: Vec::new(),
             }
         };
-        Ok(Release { dir, meta })
+        Ok(Release::from_meta(dir, meta))
     }
 
-    /// The document date: `SOURCE_DATE_EPOCH` if set, else the publication date, else 1 Jan 1980.
-    pub fn document_date(&self) -> Result<Date> {
-        if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
-            let seconds: i64 = epoch.trim().parse().with_context(|| {
-                format!("`SOURCE_DATE_EPOCH` must be whole seconds, found `{epoch}`")
-            })?;
-            return Ok(Date::from_unix(seconds));
+    /// A release from its already-read metadata, with its dates parsed.
+    pub fn from_meta(dir: PathBuf, meta: ReleaseFile) -> Release {
+        let end = &meta.release.period_end;
+        let period = Date::parse(end).map(|date| Period::ending(end, date));
+        let published = Date::parse(&meta.release.published);
+        Release {
+            dir,
+            meta,
+            period,
+            published,
         }
-        Ok(Date::parse(&self.meta.release.published).unwrap_or(Date {
+    }
+
+    /// The document date: `source_date` (from `SOURCE_DATE_EPOCH`) if set, else the
+    /// publication date, else 1 Jan 1980.
+    pub fn document_date(&self, source_date: Option<Date>) -> Date {
+        source_date.or(self.published).unwrap_or(Date {
             year: 1980,
             month: 1,
             day: 1,
-        }))
+        })
     }
 }
 

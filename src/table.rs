@@ -1,4 +1,7 @@
-//! Running a table's SQL with `polars-sql` over its input frames.
+//! The table step: a SQL query run with `polars-sql` over its input frames.
+//!
+//! The query is read and parsed once, when the plan is resolved: its relations are the step's
+//! inputs. A query may be written inline or kept in a `.sql` file beside its declaration.
 //!
 //! Two things make Polars results vary between runs, and both are removed here so that table
 //! snapshots and CSVs are byte-identical:
@@ -9,31 +12,80 @@
 //!   far beyond the precision of any published statistic.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
-use anyhow::{Result, anyhow};
+use anyhow::{Context, Result, anyhow, bail};
 use polars::prelude::*;
 use polars::sql::SQLContext;
+use serde::Serialize;
 
-use crate::sql;
+use crate::config::{Declared, TableConfig};
+use crate::config::vars;
+use crate::fsx;
+use crate::release::Release;
+use crate::sql::{self, SqlInfo};
 
-/// Routes Polars warnings through our own voice, dropping one that SQL date literals trigger.
-///
-/// `DATE '2020-06-30'` is how an analyst writes a date in SQL; Polars implements it as a
-/// string-to-date cast and prints a deprecation notice for every chunk, which would bury the
-/// build summary.
-fn install_warning_filter() {
-    fn forward(message: &str, warning: polars::error::PolarsWarning) {
-        if !message.starts_with("Casting from String to Date") {
-            eprintln!("warning: polars ({warning:?}): {message}");
-        }
-    }
-    polars::error::set_warning_function(forward);
+/// A resolved table: its query text (inline or from its `.sql` file) and what the query reads.
+#[derive(Debug, Clone, Serialize)]
+pub struct TableSpec {
+    /// What the table holds, for the data pack.
+    pub description: String,
+    /// The query, with release variables filled in.
+    pub sql: String,
+    /// The parsed query: the relations it reads and its ordering.
+    #[serde(skip)]
+    pub info: SqlInfo,
+    /// The `.sql` file the query was read from, if any.
+    #[serde(skip)]
+    pub sql_file: Option<std::path::PathBuf>,
 }
 
-/// Runs `query` with each input registered under its name.
-pub fn run(query: &str, inputs: BTreeMap<String, DataFrame>) -> Result<DataFrame> {
-    let info = sql::analyse(query)?;
-    install_warning_filter();
+/// Reads a table's query (from its `.sql` file when it has one) and parses it.
+pub fn resolve(
+    name: &str,
+    declared: &Declared<TableConfig>,
+    release: &Release,
+    root: &Path,
+) -> Result<TableSpec> {
+    let origin = &declared.origin;
+    let config = &declared.value;
+    let mut sql_file = None;
+    let sql = match (&config.sql, &config.sql_file) {
+        (Some(sql), None) => sql.clone(),
+        (None, Some(file)) => {
+            let base = origin.file.parent().unwrap_or(root);
+            let path = base.join(file);
+            let text = fsx::read_to_string(&path)
+                .with_context(|| format!("{origin}: failed to read the SQL of table `{name}`"))?;
+            let text = vars::render(&text, release, &path)?;
+            sql_file = Some(path);
+            text
+        }
+        (Some(_), Some(_)) => {
+            bail!("{origin}: table `{name}` has both `sql` and `sql_file`; keep one")
+        }
+        (None, None) => bail!("{origin}: table `{name}` needs `sql` or `sql_file`"),
+    };
+    let info = sql::analyse(&sql)
+        .with_context(|| format!("{origin}: failed to read the SQL of table `{name}`"))?;
+    Ok(TableSpec {
+        description: config.description.clone(),
+        sql,
+        info,
+        sql_file,
+    })
+}
+
+/// Runs a table's query with each input registered under its name.
+pub fn run(spec: &TableSpec, inputs: BTreeMap<String, DataFrame>) -> Result<DataFrame> {
+    run_query(&spec.sql, &spec.info, inputs)
+}
+
+fn run_query(
+    query: &str,
+    info: &SqlInfo,
+    inputs: BTreeMap<String, DataFrame>,
+) -> Result<DataFrame> {
     let mut context = SQLContext::new();
     for (name, df) in inputs {
         context.register(&name, df.lazy());
@@ -49,7 +101,7 @@ pub fn run(query: &str, inputs: BTreeMap<String, DataFrame>) -> Result<DataFrame
     }
     // Rows that tie on the ORDER BY keys come out of Polars in hash order; breaking ties on
     // every remaining column makes the order total, and a stable sort keeps the user's order.
-    let keys = info.order_keys.unwrap_or_default();
+    let keys = info.order_keys.clone().unwrap_or_default();
     let mut by: Vec<PlSmallStr> = keys
         .iter()
         .map(|(k, _)| PlSmallStr::from(k.as_str()))
@@ -123,6 +175,10 @@ pub fn polars_message(err: &PolarsError) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn run(query: &str, inputs: BTreeMap<String, DataFrame>) -> Result<DataFrame> {
+        run_query(query, &sql::analyse(query)?, inputs)
+    }
 
     #[test]
     fn floats_keep_ten_significant_digits() {

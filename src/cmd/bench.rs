@@ -1,68 +1,64 @@
-//! `rapport bench`: the three timings that matter to an analyst, measured on a scratch copy.
+//! `rapport bench`: the timings that matter to an analyst, measured on a scratch copy.
 //!
-//! The report's `report.toml` and templates are copied to a temporary folder (the data release
-//! is read in place), so the benchmark never touches the user's cache, outputs or templates.
-//! Scenarios: a cold build (empty cache), a no-op rebuild, and a rebuild after adding one
-//! paragraph to the main template. Each runs `runs` times; the median is printed with the
-//! nodes that ran, so the incremental claims are checked, not just timed. A last scenario
-//! times `rapport diff`'s comparison of the builds before and after the edits.
+//! Every file the report is declared and templated with (`report.toml`, its includes and
+//! `.sql` files, the templates and the shared library) is copied to a temporary folder, keeping
+//! their places relative to one another; the data release is read in place. So the benchmark
+//! never touches the user's cache, outputs or templates. Scenarios: a cold build (empty cache),
+//! a no-op rebuild, and a rebuild after adding one paragraph to the main template. Each runs
+//! `runs` times; the median is printed with the steps that ran, so the incremental claims are
+//! checked, not just timed. A last scenario times `rapport diff`'s comparison of the builds
+//! before and after the edits.
 
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
 
-use crate::out_line;
-
-use crate::diff;
-use crate::engine::{self, BuildReport};
-use crate::fsx;
-use crate::plan::{Plan, PlanOptions};
+use crate::context::BuildContext;
+use crate::pipeline::{self, BuildReport};
+use crate::plan::Plan;
+use crate::project::{Project, ProjectOptions};
+use crate::step::Spec;
+use crate::{console, diff, fsx, out_line};
 
 /// Runs the scenarios and prints a table.
-pub fn run(options: &PlanOptions, runs: usize) -> Result<ExitCode> {
+pub fn run(options: &ProjectOptions, context: &BuildContext, runs: usize) -> Result<ExitCode> {
     let runs = runs.max(1);
-    let original = Plan::load(options)?;
+    let original = Plan::load(&Project::open(options)?, context)?;
     let scratch = tempfile::tempdir().context("failed to create a scratch folder")?;
-    let root = scratch.path();
-    let templates_rel = &original.config.document.templates;
-    fsx::copy_tree(&original.layout.templates, &root.join(templates_rel))?;
-    let manifest = root.join("report.toml");
-    fsx::write_atomic(&manifest, &fsx::read(&options.manifest)?)?;
-    let main_template = root
-        .join(templates_rel)
-        .join(&original.config.document.main);
+    let copy = ScratchCopy::make(&original, scratch.path())?;
 
-    let scratch_options = |cache: &str| PlanOptions {
-        manifest: manifest.clone(),
+    let scratch_options = |cache: &str| ProjectOptions {
+        manifest: copy.manifest.clone(),
         data: Some(original.release.dir.clone()),
-        out: Some(root.join("out")),
-        cache: Some(root.join(cache)),
+        out: Some(scratch.path().join("out")),
+        cache: Some(scratch.path().join(cache)),
     };
+    let load = |options: &ProjectOptions| Plan::load(&Project::open(options)?, context);
 
     let mut cold = Vec::new();
     for run in 0..runs {
-        let plan = Plan::load(&scratch_options(&format!("cache-cold-{run}")))?;
-        cold.push(engine::build(&plan, false)?);
+        cold.push(pipeline::build(&load(&scratch_options(&format!("cache-cold-{run}")))?, false)?);
     }
     let warm = scratch_options("cache-cold-0");
     let mut noop = Vec::new();
     for _ in 0..runs {
-        noop.push(engine::build(&Plan::load(&warm)?, false)?);
+        noop.push(pipeline::build(&load(&warm)?, false)?);
     }
     // The build before the edits, kept for the review scenario.
-    let out_dir = Plan::load(&warm)?.layout.out_dir;
-    let before_dir = root.join("before");
+    let out_dir = load(&warm)?.layout.out_dir;
+    let before_dir = scratch.path().join("before");
     fsx::copy_tree(&out_dir, &before_dir)?;
     let mut edit = Vec::new();
     for run in 0..runs {
-        let mut text = fsx::read_to_string(&main_template)?;
+        let mut text = fsx::read_to_string(&copy.main_template)?;
         text.push_str(&format!(
             "\nA benchmark paragraph, edit number {}.\n",
             run + 1
         ));
-        fsx::write_atomic(&main_template, text.as_bytes())?;
-        edit.push(engine::build(&Plan::load(&warm)?, false)?);
+        fsx::write_atomic(&copy.main_template, text.as_bytes())?;
+        edit.push(pipeline::build(&load(&warm)?, false)?);
     }
 
     // Review: compare the build before the edits with the one after, and write the page.
@@ -72,7 +68,7 @@ pub fn run(options: &PlanOptions, runs: usize) -> Result<ExitCode> {
         let before = diff::BuildOutput::open("before", &before_dir)?;
         let after = diff::BuildOutput::open("after", &out_dir)?;
         let comparison = diff::compare(before, after)?;
-        let page = diff::html::write(&comparison, &root.join("review"))?;
+        let page = diff::html::write(&comparison, &scratch.path().join("review"))?;
         diff::markdown::summary(&comparison, &page.display().to_string());
         review.push(started.elapsed());
     }
@@ -82,9 +78,9 @@ pub fn run(options: &PlanOptions, runs: usize) -> Result<ExitCode> {
     out_line!(
         out,
         "rapport bench: report `{}`, release `{}`, {} node(s), median of {runs} run(s), {} thread(s)",
-        original.config.report.name,
+        original.report.name,
         original.release.meta.release.name,
-        original.nodes.len(),
+        original.steps.len(),
         rayon::current_num_threads()
     );
     out_line!(out, "  {:<26} {:>10}  nodes ran", "scenario", "median");
@@ -112,8 +108,53 @@ pub fn run(options: &PlanOptions, runs: usize) -> Result<ExitCode> {
         "review of the edit",
         format_ms(review[review.len() / 2])
     );
-    crate::cli::emit(&out)?;
+    console::emit(&out)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The report's declarations and templates, copied under a scratch folder.
+struct ScratchCopy {
+    /// The copy of `report.toml`.
+    manifest: PathBuf,
+    /// The copy of the main template, which the edit scenario changes.
+    main_template: PathBuf,
+}
+
+impl ScratchCopy {
+    fn make(plan: &Plan, scratch: &Path) -> Result<ScratchCopy> {
+        let Spec::Document(document) = &plan.steps[plan.document()].spec else {
+            unreachable!("the last step of a plan is its document");
+        };
+        let mut files: Vec<&Path> = plan
+            .declaration_files
+            .iter()
+            .map(|f| f.path.as_path())
+            .collect();
+        files.extend(document.templates.values().map(|f| f.path.as_path()));
+        // The copy keeps every file's place relative to the others, from their common folder.
+        let base = common_folder(&files);
+        let place = |path: &Path| scratch.join("project").join(path.strip_prefix(&base).unwrap_or(path));
+        for file in &files {
+            fsx::write_atomic(&place(file), &fsx::read(file)?)?;
+        }
+        Ok(ScratchCopy {
+            manifest: place(&plan.declaration_files[0].path),
+            main_template: place(&document.templates[&document.document.main].path),
+        })
+    }
+}
+
+/// The deepest folder holding every path.
+fn common_folder(paths: &[&Path]) -> PathBuf {
+    let mut base = paths[0].parent().unwrap_or(Path::new("/")).to_path_buf();
+    for path in paths {
+        while !path.starts_with(&base) {
+            if !base.pop() {
+                break;
+            }
+        }
+    }
+    base
 }
 
 fn median(reports: &[BuildReport]) -> Duration {

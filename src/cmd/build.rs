@@ -5,23 +5,23 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use crate::out_line;
-
-use crate::engine;
-use crate::plan::{Plan, PlanOptions};
+use crate::context::BuildContext;
+use crate::plan::Plan;
+use crate::project::{Project, ProjectOptions};
+use crate::{console, out_line, pipeline};
 
 /// Builds the report and prints what ran, what was reused, the time and the PDF path.
-pub fn run(options: &PlanOptions, quiet: bool) -> Result<ExitCode> {
-    let plan = Plan::load(options)?;
+pub fn run(options: &ProjectOptions, context: &BuildContext, quiet: bool) -> Result<ExitCode> {
+    let plan = Plan::load(&Project::open(options)?, context)?;
     let progress = !quiet && std::io::stderr().is_terminal();
-    let report = engine::build(&plan, progress)?;
+    let report = pipeline::build(&plan, progress)?;
     if !quiet {
         let mut out = String::new();
         let ran = report.ran();
         out_line!(
             out,
             "built `{}` from release `{}`: {} node(s) ran, {} reused from cache, in {:.2} s",
-            plan.config.report.name,
+            plan.report.name,
             plan.release.meta.release.name,
             ran.len(),
             report.reused(),
@@ -32,7 +32,7 @@ pub fn run(options: &PlanOptions, quiet: bool) -> Result<ExitCode> {
         }
         out_line!(out, "  {} output file(s) changed", report.written);
         out_line!(out, "  pdf: {}", plan.show_path(&report.pdf));
-        crate::cli::emit(&out)?;
+        console::emit(&out)?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -3,17 +3,23 @@
 //! A node is stale because of its own inputs (declaration, files, tool version, missing cache
 //! objects) or because an input node is stale; the second kind is printed as a chain back to
 //! the root cause: ``figure `trend` ← table `trend` ← file `data/2020-06/x.csv` changed``.
+//! It also checks the output folder against its manifest, so a PDF edited or deleted by hand
+//! since the last build is reported rather than trusted.
 
 use std::collections::BTreeSet;
 use std::process::ExitCode;
 
 use anyhow::Result;
 
-use crate::out_line;
-
 use crate::cache::{Cache, KeyInputs, Lookup, Record};
-use crate::engine::keys;
-use crate::plan::{Plan, PlanOptions};
+use crate::context::BuildContext;
+use crate::inputs::InputFiles;
+use crate::output::OutputFolder;
+use crate::pipeline::keys;
+use crate::plan::Plan;
+use crate::project::{Project, ProjectOptions};
+use crate::step::Step;
+use crate::{console, out_line};
 
 /// Why one node is out of date.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,8 +33,8 @@ pub enum Reason {
 }
 
 /// Prints the status table.
-pub fn run(options: &PlanOptions) -> Result<ExitCode> {
-    let plan = Plan::load(options)?;
+pub fn run(options: &ProjectOptions, context: &BuildContext) -> Result<ExitCode> {
+    let plan = Plan::load(&Project::open(options)?, context)?;
     let reasons = explain(&plan)?;
     let mut out = String::new();
     let stale: Vec<usize> = plan
@@ -40,41 +46,54 @@ pub fn run(options: &PlanOptions) -> Result<ExitCode> {
     out_line!(
         out,
         "report `{}`, release `{}`: {} of {} node(s) out of date",
-        plan.config.report.name,
+        plan.report.name,
         plan.release.meta.release.name,
         stale.len(),
-        plan.nodes.len()
+        plan.steps.len()
     );
     for i in stale {
         out_line!(
             out,
             "  {:<28} {}",
-            plan.nodes[i].label(),
+            plan.steps[i].label(),
             describe(&plan, &reasons, i)
         );
     }
-    crate::cli::emit(&out)?;
+    let folder = OutputFolder::new(&plan.layout.out_dir);
+    if let Ok(manifest) = folder.manifest() {
+        let drifted = folder.drifted(&manifest);
+        if !drifted.is_empty() {
+            out_line!(
+                out,
+                "  {} output file(s) in `{}` differ from what the last build wrote (`rapport build` restores them): {}",
+                drifted.len(),
+                plan.show_path(folder.dir()),
+                drifted.join(", ")
+            );
+        }
+    }
+    console::emit(&out)?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// The reason each node is stale (`None` = up to date), computed from cache records only.
 pub fn explain(plan: &Plan) -> Result<Vec<Option<Reason>>> {
     let cache = Cache::new(&plan.layout.cache_dir);
-    let file_hashes = keys::hash_files(plan)?;
-    let mut fingerprints: Vec<Option<String>> = vec![None; plan.nodes.len()];
-    let mut reasons: Vec<Option<Reason>> = vec![None; plan.nodes.len()];
+    let files = InputFiles::read(plan.steps.iter().flat_map(Step::files))?;
+    let mut fingerprints: Vec<Option<String>> = vec![None; plan.steps.len()];
+    let mut reasons: Vec<Option<Reason>> = vec![None; plan.steps.len()];
     for &i in &plan.order {
-        let node = &plan.nodes[i];
-        if let Some(&dep) = node.deps.iter().find(|&&d| reasons[d].is_some()) {
+        let step = &plan.steps[i];
+        if let Some(&dep) = step.deps.iter().find(|&&d| reasons[d].is_some()) {
             reasons[i] = Some(Reason::Upstream(dep));
             continue;
         }
-        let inputs = keys::key_inputs(plan, i, &file_hashes, &fingerprints);
-        match cache.lookup(&node.id(), &inputs) {
+        let inputs = keys::key_inputs(plan, i, &files, &fingerprints)?;
+        match cache.lookup(&step.id(), &inputs) {
             Lookup::Hit(record) => fingerprints[i] = Some(record.fingerprint),
             Lookup::Miss(None) => reasons[i] = Some(Reason::NeverBuilt),
             Lookup::Miss(Some(previous)) => {
-                reasons[i] = Some(Reason::Changed(differences(&previous, &inputs)));
+                reasons[i] = Some(Reason::Changed(differences(step, &previous, &inputs)));
             }
         }
     }
@@ -82,7 +101,7 @@ pub fn explain(plan: &Plan) -> Result<Vec<Option<Reason>>> {
 }
 
 /// Sentences naming what differs between a record's inputs and the current ones.
-fn differences(previous: &Record, now: &KeyInputs) -> Vec<String> {
+fn differences(step: &Step, previous: &Record, now: &KeyInputs) -> Vec<String> {
     let before = &previous.inputs;
     let mut out = Vec::new();
     if before.tool != now.tool {
@@ -92,7 +111,10 @@ fn differences(previous: &Record, now: &KeyInputs) -> Vec<String> {
         ));
     }
     if before.declaration != now.declaration {
-        out.push("its declaration in `report.toml` changed".to_owned());
+        out.push(match step.origin() {
+            Some(origin) => format!("its declaration at `{origin}` changed"),
+            None => "its declaration changed".to_owned(),
+        });
     }
     let names: BTreeSet<&String> = before.files.keys().chain(now.files.keys()).collect();
     for name in names {
@@ -132,7 +154,7 @@ pub fn describe(plan: &Plan, reasons: &[Option<Reason>], index: usize) -> String
                 break;
             }
             Reason::Upstream(dep) => {
-                chain.push(plan.nodes[*dep].label());
+                chain.push(plan.steps[*dep].label());
                 current = *dep;
             }
         }

@@ -1,65 +1,89 @@
-//! Loading a dataset node: find its files, read each as text, check and type it, stack them.
+//! The dataset step: raw files matched in the release folder, read, checked against the
+//! declared schema and stacked into one typed frame.
 //!
 //! Every reader produces an all-text frame; one schema step ([`schema`]) then types it, so CSV,
-//! Excel and Parquet files get identical validation and identical error messages.
+//! Excel and Parquet files get identical validation and identical error messages. Files are
+//! matched and their formats settled when the plan is resolved; the step itself only reads the
+//! bytes the build already hashed.
 
 pub mod read;
 pub mod schema;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use polars::prelude::DataFrame;
+use serde::Serialize;
 
-use crate::config::{DataFormat, DatasetConfig};
-use crate::plan::{Node, Plan};
+use crate::config::{DataFormat, DatasetConfig, Declared};
+use crate::inputs::{InputFiles, InputPath};
+use crate::release::Release;
 
 /// Default suppression markers, as NHS Digital and ONS publish them.
 pub const DEFAULT_MARKERS: [&str; 4] = ["*", "-", "..", "[c]"];
 
-/// The format implied by a file name.
-pub fn infer_format(path: &Path) -> Result<DataFormat> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    Ok(if name.ends_with(".csv") || name.ends_with(".csv.gz") {
-        DataFormat::Csv
-    } else if name.ends_with(".xlsx") || name.ends_with(".xlsm") {
-        DataFormat::Xlsx
-    } else if name.ends_with(".xls") {
-        DataFormat::Xls
-    } else if name.ends_with(".parquet") {
-        DataFormat::Parquet
-    } else {
+/// A resolved dataset: its declaration, the files it matched and the format of each.
+#[derive(Debug, Clone, Serialize)]
+pub struct DatasetSpec {
+    /// The declaration as written.
+    pub config: DatasetConfig,
+    /// Matched files with their formats, in path order.
+    #[serde(skip)]
+    pub files: Vec<(InputPath, DataFormat)>,
+}
+
+/// Matches a dataset's files in the release and settles their formats.
+pub fn resolve(
+    name: &str,
+    declared: &Declared<DatasetConfig>,
+    release: &Release,
+    root: &Path,
+) -> Result<DatasetSpec> {
+    let origin = &declared.origin;
+    let config = &declared.value;
+    let paths = match_files(release, &config.path)
+        .with_context(|| format!("{origin}: failed to plan dataset `{name}`"))?;
+    if paths.is_empty() {
         bail!(
-            "cannot tell the format of `{}`; set `format` on the dataset",
-            path.display()
-        )
+            "{origin}: dataset `{name}`: no file in `{}` matches `{}`",
+            release.dir.display(),
+            config.path
+        );
+    }
+    let mut files = Vec::with_capacity(paths.len());
+    for path in paths {
+        let format = match config.format.or_else(|| DataFormat::infer(&path)) {
+            Some(format) => format,
+            None => bail!(
+                "{origin}: dataset `{name}`: cannot tell the format of `{}`; set `format` on the dataset",
+                path.display()
+            ),
+        };
+        if matches!(format, DataFormat::Xls | DataFormat::Xlsx) && config.columns.is_empty() {
+            bail!("{origin}: dataset `{name}`: declare at least one column");
+        }
+        files.push((InputPath::new(path, root), format));
+    }
+    Ok(DatasetSpec {
+        config: config.clone(),
+        files,
     })
 }
 
-/// Reads, validates and stacks every file of a dataset node.
-pub fn load(plan: &Plan, node: &Node, config: &DatasetConfig) -> Result<DataFrame> {
+/// Reads, validates and stacks every file of a dataset.
+pub fn run(name: &str, spec: &DatasetSpec, inputs: &InputFiles) -> Result<DataFrame> {
+    let config = &spec.config;
     let markers: Vec<String> = config
         .suppression_markers
         .clone()
         .unwrap_or_else(|| DEFAULT_MARKERS.iter().map(|m| (*m).to_owned()).collect());
     let mut stacked: Option<DataFrame> = None;
-    for path in &node.files {
-        let shown = plan.show_path(path);
-        let format = match config.format {
-            Some(format) => format,
-            None => infer_format(path)?,
-        };
-        let raw = read::read_text_frame(path, format, config)
+    for (file, format) in &spec.files {
+        let shown = &file.shown;
+        let raw = read::read_text_frame(inputs.bytes(&file.path)?, *format, config)
             .with_context(|| format!("failed to read `{shown}`"))?;
-        let typed = schema::apply(&raw, &config.columns, &markers).with_context(|| {
-            format!(
-                "`{shown}` does not fit the schema of dataset `{}`",
-                node.name
-            )
-        })?;
+        let typed = schema::apply(&raw, &config.columns, &markers)
+            .with_context(|| format!("`{shown}` does not fit the schema of dataset `{name}`"))?;
         stacked = Some(match stacked {
             None => typed,
             Some(mut acc) => {
@@ -72,6 +96,26 @@ pub fn load(plan: &Plan, node: &Node, config: &DatasetConfig) -> Result<DataFram
     let mut df = stacked.context("a dataset has at least one file")?;
     df.rechunk_mut();
     Ok(df)
+}
+
+/// Files in the release folder matching a name or glob pattern, sorted.
+fn match_files(release: &Release, pattern: &str) -> Result<Vec<PathBuf>> {
+    if Path::new(pattern).is_absolute() || pattern.split('/').any(|part| part == "..") {
+        bail!("`{pattern}` must be a path inside the release folder");
+    }
+    let full = release.dir.join(pattern);
+    let full = full
+        .to_str()
+        .with_context(|| format!("`{pattern}` is not valid UTF-8"))?;
+    let mut files = Vec::new();
+    for entry in glob::glob(full).with_context(|| format!("`{pattern}` is not a valid pattern"))? {
+        let path = entry.with_context(|| format!("failed to list files matching `{pattern}`"))?;
+        if path.is_file() {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
 }
 
 #[cfg(test)]
@@ -104,8 +148,8 @@ mod tests {
     }
 
     fn load_one(path: &Path, config: &DatasetConfig) -> Result<DataFrame> {
-        let format = infer_format(path)?;
-        let raw = read::read_text_frame(path, format, config)?;
+        let format = DataFormat::infer(path).context("no format")?;
+        let raw = read::read_text_frame(&std::fs::read(path)?, format, config)?;
         let markers: Vec<String> = DEFAULT_MARKERS.iter().map(|m| (*m).to_owned()).collect();
         schema::apply(&raw, &config.columns, &markers)
     }

@@ -5,16 +5,14 @@
 //! in the file (a line in a CSV, a sheet row in Excel) so errors point at the right place.
 
 use std::io::{Cursor, Read};
-use std::path::Path;
 
 use anyhow::{Context, Result, bail};
-use calamine::{Data, Reader, open_workbook_auto};
+use calamine::{Data, Reader, Sheets, open_workbook_from_rs};
 use polars::prelude::{
     Column, CsvReadOptions, DataFrame, DataType, ParquetReader, PolarsResult, SerReader,
 };
 
 use crate::config::{DataFormat, DatasetConfig};
-use crate::fsx;
 
 /// A file read as text, with the rule for naming rows.
 pub struct TextFrame {
@@ -46,29 +44,28 @@ pub fn group_digits(n: usize) -> String {
     out
 }
 
-/// Reads one file in the given format.
+/// Reads the bytes of one file in the given format.
 pub fn read_text_frame(
-    path: &Path,
+    bytes: &[u8],
     format: DataFormat,
     config: &DatasetConfig,
 ) -> Result<TextFrame> {
     match format {
-        DataFormat::Csv => read_csv(path, config.skip_rows),
-        DataFormat::Xlsx | DataFormat::Xls => read_excel(path, config),
-        DataFormat::Parquet => read_parquet(path),
+        DataFormat::Csv => read_csv(bytes, config.skip_rows),
+        DataFormat::Xlsx | DataFormat::Xls => read_excel(bytes, format, config),
+        DataFormat::Parquet => read_parquet(bytes),
     }
 }
 
-fn read_csv(path: &Path, skip_rows: usize) -> Result<TextFrame> {
-    let raw = fsx::read(path)?;
+fn read_csv(raw: &[u8], skip_rows: usize) -> Result<TextFrame> {
     let mut bytes = if raw.starts_with(&[0x1f, 0x8b]) {
         let mut out = Vec::new();
-        flate2::read::MultiGzDecoder::new(raw.as_slice())
+        flate2::read::MultiGzDecoder::new(raw)
             .read_to_end(&mut out)
             .context("the file looks gzip-compressed but does not decompress")?;
         out
     } else {
-        raw
+        raw.to_vec()
     };
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         bytes.drain(..3);
@@ -102,9 +99,14 @@ fn read_csv(path: &Path, skip_rows: usize) -> Result<TextFrame> {
     })
 }
 
-fn read_excel(path: &Path, config: &DatasetConfig) -> Result<TextFrame> {
-    let mut workbook =
-        open_workbook_auto(path).map_err(|e| anyhow::anyhow!("not a readable workbook: {e}"))?;
+fn read_excel(bytes: &[u8], format: DataFormat, config: &DatasetConfig) -> Result<TextFrame> {
+    let cursor = Cursor::new(bytes);
+    let opened = if format == DataFormat::Xls {
+        open_workbook_from_rs(cursor).map(Sheets::Xls).map_err(calamine::Error::Xls)
+    } else {
+        open_workbook_from_rs(cursor).map(Sheets::Xlsx).map_err(calamine::Error::Xlsx)
+    };
+    let mut workbook = opened.map_err(|e| anyhow::anyhow!("not a readable workbook: {e}"))?;
     let names = workbook.sheet_names();
     let sheet = match &config.sheet {
         Some(sheet) if names.contains(sheet) => sheet.clone(),
@@ -175,8 +177,7 @@ fn cell_text(cell: &Data) -> Option<String> {
     }
 }
 
-fn read_parquet(path: &Path) -> Result<TextFrame> {
-    let bytes = fsx::read(path)?;
+fn read_parquet(bytes: &[u8]) -> Result<TextFrame> {
     let df = ParquetReader::new(Cursor::new(bytes))
         .finish()
         .map_err(|e| anyhow::anyhow!("not a readable Parquet file: {e}"))?;

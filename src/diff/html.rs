@@ -137,8 +137,8 @@ impl SentenceView {
 
 impl NumberView {
     fn new(n: &super::NumberChange) -> Self {
-        let printed = |p: &Option<super::Printed>| p.as_ref().map(|p| p.formatted.clone());
-        let raw = |p: &Option<super::Printed>| p.as_ref().map(|p| format!("{}", p.raw));
+        let printed = |p: &Option<crate::number::NumberValue>| p.as_ref().map(|p| p.formatted.clone());
+        let raw = |p: &Option<crate::number::NumberValue>| p.as_ref().map(|p| format!("{}", p.raw));
         Self {
             name: n.name.clone(),
             status: n.status,

@@ -46,7 +46,7 @@ pub fn summary(cmp: &Comparison, page: &str) -> String {
     if !shown.is_empty() {
         out.push_str("| Number | Before | After | Change (unrounded) |\n|---|---:|---:|---:|\n");
         for n in shown.iter().take(MAX_NUMBERS) {
-            let printed = |p: &Option<super::Printed>| {
+            let printed = |p: &Option<crate::number::NumberValue>| {
                 p.as_ref().map_or("—".to_owned(), |p| cell(&p.formatted))
             };
             let change = match n.status {

@@ -10,16 +10,17 @@ pub mod html;
 pub mod markdown;
 pub mod pixels;
 pub mod show;
+pub mod sides;
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::document::sentences::Sentence;
-use crate::fsx;
+use crate::number::{NumberValue, Qualifier};
+use crate::output::{Manifest, OutputFolder, layout};
 use cells::{CellDiff, Csv};
 
 /// One side of a comparison: a finished build's output folder.
@@ -28,86 +29,59 @@ pub struct BuildOutput {
     /// What the user called it (`data/2020-06`, `HEAD~1`, a folder).
     pub label: String,
     /// The output folder.
-    pub dir: PathBuf,
+    pub folder: OutputFolder,
     /// The manifest the build wrote.
     pub manifest: Manifest,
-}
-
-/// The parts of `manifest.json` a comparison reads.
-#[derive(Debug, Clone, Deserialize)]
-pub struct Manifest {
-    /// Tool name and version.
-    pub tool: String,
-    /// Report name.
-    pub report: String,
-    /// Release name.
-    pub release: String,
-    /// Output path → BLAKE3 hash.
-    pub outputs: BTreeMap<String, String>,
-}
-
-/// A number as written to `numbers.json`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Printed {
-    /// What it measures.
-    pub description: String,
-    /// As printed.
-    pub formatted: String,
-    /// Unrounded.
-    pub raw: f64,
 }
 
 impl BuildOutput {
     /// Opens the output folder of a finished build.
     pub fn open(label: &str, dir: &Path) -> Result<Self> {
-        let path = dir.join("manifest.json");
-        if !path.is_file() {
-            bail!(
-                "`{}` is not a build output folder: it has no manifest.json",
-                dir.display()
-            );
-        }
-        let manifest = serde_json::from_slice(&fsx::read(&path)?)
-            .with_context(|| format!("cannot read the build manifest {}", path.display()))?;
+        let (folder, manifest) = OutputFolder::open(dir)?;
         Ok(Self {
             label: label.to_owned(),
-            dir: dir.to_owned(),
+            folder,
             manifest,
         })
     }
 
     fn read(&self, rel: &str) -> Result<Vec<u8>> {
-        fsx::read(&self.dir.join(rel))
+        self.folder.read(rel)
     }
 
     fn has(&self, rel: &str) -> bool {
         self.manifest.outputs.contains_key(rel)
     }
 
-    fn numbers(&self) -> Result<BTreeMap<String, Printed>> {
-        serde_json::from_slice(&self.read("numbers.json")?)
-            .with_context(|| format!("cannot read {}", self.dir.join("numbers.json").display()))
-    }
-
-    fn sentences(&self) -> Result<BTreeMap<String, Vec<Sentence>>> {
-        if !self.dir.join("numbers-in-text.json").is_file() {
-            return Ok(BTreeMap::new());
-        }
-        Ok(serde_json::from_slice(&self.read("numbers-in-text.json")?)?)
-    }
-
     /// Names of the outputs under `folder/` with extension `ext`, without either.
     fn names(&self, folder: &str, ext: &str) -> Vec<String> {
-        self.manifest
-            .outputs
-            .keys()
-            .filter_map(|k| k.strip_prefix(folder)?.strip_suffix(ext))
-            .map(str::to_owned)
-            .collect()
+        layout::names(self.manifest.outputs.keys(), folder, ext)
     }
 
     fn csv(&self, rel: &str) -> Result<Csv> {
-        Csv::parse(&self.read(rel)?).with_context(|| format!("in {}", self.dir.join(rel).display()))
+        Csv::parse(&self.read(rel)?).with_context(|| format!("in {}", self.folder.path(rel).display()))
+    }
+}
+
+/// Whether a table or figure was added, removed or changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeStatus {
+    /// Only in the new build.
+    Added,
+    /// Only in the old build.
+    Removed,
+    /// In both, different.
+    Changed,
+}
+
+impl std::fmt::Display for ChangeStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            ChangeStatus::Added => "added",
+            ChangeStatus::Removed => "removed",
+            ChangeStatus::Changed => "changed",
+        })
     }
 }
 
@@ -135,9 +109,9 @@ pub struct NumberChange {
     /// What it measures.
     pub description: String,
     /// Old value.
-    pub before: Option<Printed>,
+    pub before: Option<NumberValue>,
     /// New value.
-    pub after: Option<Printed>,
+    pub after: Option<NumberValue>,
     /// Change in the unrounded value.
     pub delta: Option<f64>,
     /// Relative change in the unrounded value.
@@ -152,7 +126,7 @@ pub struct TableChange {
     /// Table or figure name.
     pub name: String,
     /// Added, removed or changed.
-    pub status: &'static str,
+    pub status: ChangeStatus,
     /// The cells.
     pub diff: CellDiff,
 }
@@ -163,7 +137,7 @@ pub struct FigureChange {
     /// Figure name.
     pub name: String,
     /// Added, removed or changed.
-    pub status: &'static str,
+    pub status: ChangeStatus,
     /// Old rendering (PNG).
     #[serde(skip)]
     pub before_png: Option<Vec<u8>>,
@@ -274,8 +248,8 @@ fn compare_numbers(
     before: &BuildOutput,
     after: &BuildOutput,
 ) -> Result<(Vec<NumberChange>, Vec<String>)> {
-    let (old, new) = (before.numbers()?, after.numbers()?);
-    let (old_text, new_text) = (before.sentences()?, after.sentences()?);
+    let (old, new) = (before.folder.numbers()?, after.folder.numbers()?);
+    let (old_text, new_text) = (before.folder.sentences()?, after.folder.sentences()?);
     let (both, added, removed) = cells::split_names(old.keys(), new.keys());
     let mut changes = Vec::new();
     let mut unchanged = Vec::new();
@@ -331,18 +305,12 @@ fn compare_numbers(
     Ok((changes, unchanged))
 }
 
-/// The rounding words ("nearly", "just over") printed just before each use of a number.
-fn qualifiers(sentences: Option<&Vec<Sentence>>) -> Vec<String> {
+/// The rounding qualifier printed just before each use of a number.
+fn qualifiers(sentences: Option<&Vec<Sentence>>) -> Vec<Qualifier> {
     sentences
         .into_iter()
         .flatten()
-        .filter_map(|s| {
-            let before = s.before.to_lowercase();
-            ["nearly", "just over"]
-                .into_iter()
-                .find(|w| before.ends_with(w))
-                .map(str::to_owned)
-        })
+        .filter_map(|s| Qualifier::printed_before(&s.before))
         .collect()
 }
 
@@ -353,11 +321,11 @@ fn compare_tables(
     let mut changes = Vec::new();
     let mut unchanged = Vec::new();
     let (both, added, removed) = cells::split_names(
-        &before.names("tables/", ".csv"),
-        &after.names("tables/", ".csv"),
+        &before.names("tables", ".csv"),
+        &after.names("tables", ".csv"),
     );
     for name in both {
-        let rel = format!("tables/{name}.csv");
+        let rel = layout::table(&name);
         if before.manifest.outputs[&rel] == after.manifest.outputs[&rel] {
             unchanged.push(name);
             continue;
@@ -365,18 +333,21 @@ fn compare_tables(
         let diff = cells::compare(&before.csv(&rel)?, &after.csv(&rel)?);
         changes.push(TableChange {
             name,
-            status: "changed",
+            status: ChangeStatus::Changed,
             diff,
         });
     }
-    for (names, status, side) in [(added, "added", after), (removed, "removed", before)] {
+    for (names, status, side) in [
+        (added, ChangeStatus::Added, after),
+        (removed, ChangeStatus::Removed, before),
+    ] {
         for name in names {
-            let table = side.csv(&format!("tables/{name}.csv"))?;
+            let table = side.csv(&layout::table(&name))?;
             let empty = Csv {
                 header: table.header.clone(),
                 rows: Vec::new(),
             };
-            let diff = if status == "added" {
+            let diff = if status == ChangeStatus::Added {
                 cells::compare(&empty, &table)
             } else {
                 cells::compare(&table, &empty)
@@ -394,24 +365,24 @@ fn compare_figures(
     let mut changes = Vec::new();
     let mut unchanged = Vec::new();
     let (both, added, removed) = cells::split_names(
-        &before.names("figures/", ".svg"),
-        &after.names("figures/", ".svg"),
+        &before.names("figures", ".svg"),
+        &after.names("figures", ".svg"),
     );
     let png = |side: &BuildOutput, name: &str| -> Result<Option<Vec<u8>>> {
-        let rel = format!("figures/{name}.png");
+        let rel = layout::figure_png(name);
         side.has(&rel).then(|| side.read(&rel)).transpose()
     };
     let same = |rel: &str| before.manifest.outputs.get(rel) == after.manifest.outputs.get(rel);
     let (same_figures, differing): (Vec<String>, Vec<String>) =
         both.into_iter().partition(|name| {
-            same(&format!("figures/{name}.svg")) && same(&format!("data/{name}.csv"))
+            same(&layout::figure_svg(name)) && same(&layout::figure_data(name))
         });
     unchanged.extend(same_figures);
     // Decoding, comparing and encoding the renderings is the slow part: one figure per thread.
     let compared: Vec<Result<FigureChange>> = differing
         .into_par_iter()
         .map(|name| {
-            let data = format!("data/{name}.csv");
+            let data = layout::figure_data(&name);
             let (old_png, new_png) = (png(before, &name)?, png(after, &name)?);
             let pixels = match (&old_png, &new_png) {
                 (Some(a), Some(b)) => pixels::compare(a, b)?,
@@ -424,7 +395,7 @@ fn compare_figures(
             };
             Ok(FigureChange {
                 name,
-                status: "changed",
+                status: ChangeStatus::Changed,
                 changed_pixels: pixels.as_ref().map(|p| p.changed as f64 / p.total as f64),
                 difference_png: pixels.map(|p| p.png),
                 before_png: old_png,
@@ -443,7 +414,7 @@ fn compare_figures(
             difference_png: None,
             changed_pixels: None,
             data: None,
-            status: "added",
+            status: ChangeStatus::Added,
             name,
         });
     }
@@ -454,7 +425,7 @@ fn compare_figures(
             difference_png: None,
             changed_pixels: None,
             data: None,
-            status: "removed",
+            status: ChangeStatus::Removed,
             name,
         });
     }
@@ -463,7 +434,7 @@ fn compare_figures(
 
 /// Line-by-line changes of the PDF text, with the page each starts on.
 fn compare_text(before: &BuildOutput, after: &BuildOutput) -> Result<Vec<TextHunk>> {
-    let name = |side: &BuildOutput| format!("{}.txt", side.manifest.report);
+    let name = |side: &BuildOutput| layout::text(&side.manifest.report);
     let read = |side: &BuildOutput| -> Result<String> {
         if !side.has(&name(side)) {
             return Ok(String::new());

@@ -1,11 +1,11 @@
 //! How changes are printed in the review page and the summary: signed, rounded, readable.
 
-use super::Printed;
+use crate::number::NumberValue;
 use crate::config::Rounding;
 use crate::number::format::grouped;
 
 /// A signed change, in percentage points when the number prints as a percentage.
-pub fn delta(value: Option<f64>, printed: Option<&Printed>) -> String {
+pub fn delta(value: Option<f64>, printed: Option<&NumberValue>) -> String {
     let Some(value) = value else {
         return String::new();
     };
@@ -62,8 +62,8 @@ pub fn magnitude(value: f64) -> String {
 mod tests {
     use super::*;
 
-    fn printed(text: &str) -> Printed {
-        Printed {
+    fn printed(text: &str) -> NumberValue {
+        NumberValue {
             description: String::new(),
             formatted: text.into(),
             raw: 0.0,

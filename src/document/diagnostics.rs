@@ -1,4 +1,8 @@
 //! Typst diagnostics as `path:line:column: error: message`, pointing at files a user can open.
+//!
+//! The document step resolves each diagnostic's span while it still has the Typst world
+//! ([`collect`]); where the rendered sources are shown is decided later, by the output stage
+//! that writes them ([`TypstFailure::render`]), because only it writes under `out/`.
 
 use std::path::Path;
 
@@ -9,10 +13,88 @@ use typst::{World, WorldExt};
 /// Errors shown in full; later ones are usually knock-on effects of the first.
 const SHOWN: usize = 3;
 
-/// `path:line:column` and the text of that line.
-///
-/// `shown_root` is how the virtual root is shown (the folder the rendered sources are written to).
-fn location(world: &dyn World, span: DiagSpan, shown_root: &Path) -> Option<(String, String)> {
+/// A place in a rendered source: virtual path (without the leading `/`), line, column, text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    /// Path in the virtual project (`typst/main.typ`).
+    pub path: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// The text of that line.
+    pub text: String,
+}
+
+/// One diagnostic with its places resolved.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    /// `error` or `warning`.
+    pub severity: &'static str,
+    /// Typst's message.
+    pub message: String,
+    /// Where, when Typst knows.
+    pub place: Option<Place>,
+    /// Typst's hints.
+    pub hints: Vec<String>,
+    /// The call trace, innermost first.
+    pub trace: Vec<(Place, String)>,
+}
+
+/// Typst rejected the rendered document: its diagnostics and the sources it saw.
+#[derive(Debug, thiserror::Error)]
+#[error("Typst reported errors")]
+pub struct TypstFailure {
+    /// The rendered sources, by virtual path (`typst/main.typ`).
+    pub sources: Vec<(String, String)>,
+    /// Every diagnostic, in Typst's order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl TypstFailure {
+    /// The first few diagnostics, each located in the sources as written under `shown_root`.
+    pub fn render(&self, shown_root: &Path) -> String {
+        let at = |place: &Place| {
+            format!(
+                "{}:{}:{}",
+                shown_root.join(&place.path).display(),
+                place.line,
+                place.column
+            )
+        };
+        let mut out = Vec::new();
+        for diagnostic in self.diagnostics.iter().take(SHOWN) {
+            let mut text = match &diagnostic.place {
+                Some(place) => format!(
+                    "{}: {}: {}\n{:>6} | {}",
+                    at(place),
+                    diagnostic.severity,
+                    diagnostic.message,
+                    place.line,
+                    place.text
+                ),
+                None => format!("{}: {}", diagnostic.severity, diagnostic.message),
+            };
+            for hint in &diagnostic.hints {
+                text.push_str(&format!("\n    hint: {hint}"));
+            }
+            for (place, step) in &diagnostic.trace {
+                text.push_str(&format!("\n    {}: {step}", at(place)));
+            }
+            out.push(text);
+        }
+        if self.diagnostics.len() > SHOWN {
+            out.push(format!(
+                "({} more, probably caused by the first)",
+                self.diagnostics.len() - SHOWN
+            ));
+        }
+        out.join("\n")
+    }
+}
+
+/// The place of a span, with the text of its line.
+fn place(world: &dyn World, span: DiagSpan) -> Option<Place> {
     let id = span.id()?;
     let range = world.range(span)?;
     let lines = match world.source(id) {
@@ -27,40 +109,31 @@ fn location(world: &dyn World, span: DiagSpan, shown_root: &Path) -> Option<(Str
         .unwrap_or_default()
         .trim_end()
         .to_owned();
-    let path = shown_root.join(id.vpath().get_without_slash());
-    Some((
-        format!("{}:{}:{}", path.display(), line + 1, column + 1),
-        format!("{:>6} | {text}", line + 1),
-    ))
+    Some(Place {
+        path: id.vpath().get_without_slash().to_owned(),
+        line: line + 1,
+        column: column + 1,
+        text,
+    })
 }
 
-/// The first few diagnostics, each with its location and source line.
-pub fn render(world: &dyn World, diagnostics: &[SourceDiagnostic], shown_root: &Path) -> String {
-    let mut out = Vec::new();
-    for diagnostic in diagnostics.iter().take(SHOWN) {
-        let severity = match diagnostic.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        let mut text = match location(world, diagnostic.span, shown_root) {
-            Some((at, line)) => format!("{at}: {severity}: {}\n{line}", diagnostic.message),
-            None => format!("{severity}: {}", diagnostic.message),
-        };
-        for hint in &diagnostic.hints {
-            text.push_str(&format!("\n    hint: {}", hint.v));
-        }
-        for step in &diagnostic.trace {
-            if let Some((at, _)) = location(world, step.span.into(), shown_root) {
-                text.push_str(&format!("\n    {at}: {}", step.v));
-            }
-        }
-        out.push(text);
-    }
-    if diagnostics.len() > SHOWN {
-        out.push(format!(
-            "({} more, probably caused by the first)",
-            diagnostics.len() - SHOWN
-        ));
-    }
-    out.join("\n")
+/// Resolves every diagnostic's places while the world is at hand.
+pub fn collect(world: &dyn World, diagnostics: &[SourceDiagnostic]) -> Vec<Diagnostic> {
+    diagnostics
+        .iter()
+        .map(|diagnostic| Diagnostic {
+            severity: match diagnostic.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            },
+            message: diagnostic.message.to_string(),
+            place: place(world, diagnostic.span),
+            hints: diagnostic.hints.iter().map(|h| h.v.to_string()).collect(),
+            trace: diagnostic
+                .trace
+                .iter()
+                .filter_map(|step| Some((place(world, step.span.into())?, step.v.to_string())))
+                .collect(),
+        })
+        .collect()
 }

@@ -1,9 +1,11 @@
-//! The document node: render the template tree, compile it with Typst in-process, export a
+//! The document step: render the template tree, compile it with Typst in-process, export a
 //! tagged PDF (PDF/UA-1) with a fixed date and identifier.
 //!
-//! When Typst reports errors, the rendered sources are written to `out/<report>/failed-build/`
-//! and each diagnostic points at a line there, so the user opens the exact text Typst saw; the
-//! last good PDF is left alone.
+//! The step receives everything it prints as [`DocumentInputs`] (numbers, figures, tables and
+//! the template bytes the build hashed); it never looks into the plan or the cache. When Typst
+//! reports errors it returns a [`TypstFailure`] holding the rendered sources; the output stage
+//! writes those to `out/<report>/failed-build/` and the message points at lines there, so the
+//! user opens the exact text Typst saw while the last good PDF is left alone.
 
 pub mod diagnostics;
 pub mod escape;
@@ -13,84 +15,217 @@ pub mod text;
 pub mod world;
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use anyhow::{Context, Result, anyhow, bail};
 use minijinja::{Value, context};
 use polars::prelude::{AnyValue, DataFrame};
+use serde::Serialize;
 use typst::diag::Warned;
 use typst::foundations::{Datetime, Smart};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::cache::Artifacts;
-use crate::engine::store::{Store, names};
-use crate::figure::FigureMeta;
+use crate::config::{DocumentConfig, ReportConfig, vars};
+use crate::figure::FigureOutput;
 use crate::fsx;
-use crate::number::NumberValue;
-use crate::plan::{NodeKind, Plan};
+use crate::inputs::{InputFiles, InputPath};
+use crate::number::NumberOutput;
+use crate::release::{Date, Release, ReleaseFile};
+pub use diagnostics::TypstFailure;
+
+/// A resolved document: what it prints besides its inputs, and the files it is made from.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentSpec {
+    /// The report's name and title.
+    pub report: ReportConfig,
+    /// The `[document]` declaration.
+    pub document: DocumentConfig,
+    /// The fixed date the PDF is stamped with, computed once.
+    pub date: Date,
+    /// The release's metadata, which templates may print.
+    pub release: ReleaseFile,
+    /// The period object templates see.
+    #[serde(skip)]
+    pub period: Value,
+    /// Templates and library files by path in the virtual `/typst/` folder.
+    #[serde(skip)]
+    pub templates: BTreeMap<String, InputPath>,
+    /// `release.toml`, when the release has one: printed through `release`.
+    #[serde(skip)]
+    pub release_toml: Option<InputPath>,
+}
+
+impl DocumentSpec {
+    /// Every file the document reads.
+    pub fn files(&self) -> impl Iterator<Item = &InputPath> {
+        self.templates.values().chain(self.release_toml.iter())
+    }
+}
+
+/// Finds the templates (and the shared library) and fixes the document date.
+pub fn resolve(
+    report: &ReportConfig,
+    document: &DocumentConfig,
+    release: &Release,
+    date: Date,
+    root: &Path,
+) -> Result<DocumentSpec> {
+    let mut templates = BTreeMap::new();
+    let mut folders = vec![root.join(&document.templates)];
+    if let Some(library) = &document.library {
+        folders.push(root.join(library));
+    }
+    for folder in &folders {
+        if !folder.is_dir() {
+            bail!("template folder `{}` does not exist", folder.display());
+        }
+        for rel in fsx::list_files(folder)? {
+            let name = rel.to_string_lossy().replace('\\', "/");
+            let input = InputPath::new(folder.join(&rel), root);
+            if let Some(other) = templates.insert(name.clone(), input) {
+                bail!(
+                    "`{name}` is both in `{}` and in the library `{}`; rename one",
+                    fsx::display_relative(&other.path, root),
+                    fsx::display_relative(folder, root)
+                );
+            }
+        }
+    }
+    if !templates.contains_key(&document.main) {
+        bail!(
+            "the main template `{}` is not in `{}`",
+            document.main,
+            folders[0].display()
+        );
+    }
+    let release_toml = release.dir.join("release.toml");
+    Ok(DocumentSpec {
+        report: report.clone(),
+        document: document.clone(),
+        date,
+        release: release.meta.clone(),
+        period: vars::period(release),
+        templates,
+        release_toml: release_toml
+            .is_file()
+            .then(|| InputPath::new(release_toml, root)),
+    })
+}
+
+/// What the document prints, gathered from the steps it depends on.
+pub struct DocumentInputs<'a> {
+    /// Numbers by name.
+    pub numbers: BTreeMap<String, NumberOutput>,
+    /// Figures by name.
+    pub figures: BTreeMap<String, FigureOutput>,
+    /// Tables whose rows templates may print, by name.
+    pub tables: BTreeMap<String, DataFrame>,
+    /// The build's input files (the templates among them).
+    pub files: &'a InputFiles,
+}
+
+/// What the document step produces.
+#[derive(Debug, Clone)]
+pub struct DocumentOutput {
+    /// The tagged PDF.
+    pub pdf: Vec<u8>,
+    /// The PDF's text, page by page.
+    pub text: String,
+    /// The rendered Typst sources by virtual path (`typst/main.typ`).
+    pub sources: BTreeMap<String, String>,
+    /// The sentence around every printed number, as JSON.
+    pub numbers_in_text: Vec<u8>,
+}
+
+const PDF: &str = "report.pdf";
+const TEXT: &str = "report.txt";
+const NUMBERS_IN_TEXT: &str = "numbers-in-text.json";
+
+impl DocumentOutput {
+    /// The output as cache artifacts.
+    pub fn encode(&self) -> Artifacts {
+        let mut out = Artifacts::new();
+        out.insert(PDF.into(), self.pdf.clone());
+        out.insert(TEXT.into(), self.text.clone().into_bytes());
+        out.insert(NUMBERS_IN_TEXT.into(), self.numbers_in_text.clone());
+        for (path, text) in &self.sources {
+            out.insert(path.clone(), text.clone().into_bytes());
+        }
+        out
+    }
+
+    /// The output back from cache artifacts.
+    pub fn decode(artifacts: &Artifacts) -> Result<DocumentOutput> {
+        let get = |name: &str| {
+            artifacts
+                .get(name)
+                .cloned()
+                .with_context(|| format!("a cached document has no `{name}`"))
+        };
+        let text = |bytes: Vec<u8>| String::from_utf8(bytes).context("a cached document's text");
+        let mut sources = BTreeMap::new();
+        for (name, bytes) in artifacts.range("typst/".to_owned()..) {
+            if !name.starts_with("typst/") {
+                break;
+            }
+            sources.insert(name.clone(), text(bytes.clone())?);
+        }
+        Ok(DocumentOutput {
+            pdf: get(PDF)?,
+            text: text(get(TEXT)?)?,
+            sources,
+            numbers_in_text: get(NUMBERS_IN_TEXT)?,
+        })
+    }
+}
 
 /// Builds the PDF and returns it with the rendered sources.
-pub fn build(plan: &Plan, index: usize, store: &Store) -> Result<Artifacts> {
-    let node = &plan.nodes[index];
+pub fn build(spec: &DocumentSpec, inputs: DocumentInputs<'_>) -> Result<DocumentOutput> {
     let mut numbers = BTreeMap::new();
     let mut raw = BTreeMap::new();
     let mut approx = BTreeMap::new();
-    let mut figures = BTreeMap::new();
+    for (name, number) in &inputs.numbers {
+        numbers.insert(name.clone(), number.value.formatted.clone());
+        raw.insert(name.clone(), number.value.raw);
+        approx.insert(name.clone(), number.qualifier.words());
+    }
     let mut files = Vec::new();
+    let mut figures = BTreeMap::new();
+    for (name, figure) in inputs.figures {
+        files.push((format!("/figures/{name}.svg"), figure.svg));
+        figures.insert(name, figure.meta);
+    }
     let mut tables = BTreeMap::new();
-    for &dep in &node.deps {
-        let input = &plan.nodes[dep];
-        match input.kind {
-            NodeKind::Number => {
-                let value: NumberValue =
-                    serde_json::from_slice(&store.artifact(dep, names::VALUE)?)?;
-                if let Some(config) = plan.config.numbers.get(&input.name) {
-                    let spec = crate::number::format::FormatSpec::of(config);
-                    let word = crate::number::format::qualifier(value.raw, &spec);
-                    approx.insert(input.name.clone(), word);
-                }
-                numbers.insert(input.name.clone(), value.formatted);
-                raw.insert(input.name.clone(), value.raw);
-            }
-            NodeKind::Figure => {
-                let meta: FigureMeta = serde_json::from_slice(&store.artifact(dep, "meta.json")?)?;
-                files.push((
-                    format!("/figures/{}.svg", input.name),
-                    store.artifact(dep, "figure.svg")?,
-                ));
-                figures.insert(input.name.clone(), meta);
-            }
-            NodeKind::Table => {
-                tables.insert(input.name.clone(), table_rows(&store.frame(dep)?)?);
-            }
-            NodeKind::Dataset | NodeKind::Document => {}
-        }
+    for (name, df) in &inputs.tables {
+        tables.insert(name.clone(), table_rows(df)?);
     }
 
-    let templates_dir = &plan.layout.templates;
     let mut templates = BTreeMap::new();
-    for path in node.files.iter().filter(|p| p.starts_with(templates_dir)) {
-        let rel = path
-            .strip_prefix(templates_dir)
-            .expect("filtered above")
-            .to_string_lossy()
-            .replace('\\', "/");
+    for (rel, input) in &spec.templates {
+        let bytes = inputs.files.bytes(&input.path)?;
         if rel.ends_with(".typ") {
-            templates.insert(rel, fsx::read_to_string(path)?);
+            let text = std::str::from_utf8(bytes)
+                .with_context(|| format!("template `{}` is not UTF-8 text", input.shown))?;
+            templates.insert(rel.clone(), text.to_owned());
         } else {
-            files.push((format!("/typst/{rel}"), fsx::read(path)?));
+            files.push((format!("/typst/{rel}"), bytes.to_vec()));
         }
     }
     let env = template::environment(templates.clone(), figures)?;
-    let release = &plan.release.meta;
     let ctx = context! {
         numbers => numbers.clone(),
         raw => raw,
         approx => approx,
         tables => tables,
-        release => release,
-        period => crate::plan::vars::period(&plan.release),
-        report => context! { name => plan.config.report.name, title => plan.config.report.title },
+        release => spec.release,
+        period => spec.period,
+        report => context! { name => spec.report.name, title => spec.report.title },
+        // The running header is declared as Typst markup, like the templates themselves.
+        document => context! {
+            running_header => Value::from_safe_string(spec.document.running_header.clone()),
+        },
     };
     let mut sources = Vec::new();
     for name in templates.keys() {
@@ -106,17 +241,23 @@ pub fn build(plan: &Plan, index: usize, store: &Store) -> Result<Artifacts> {
 
     let traced = trace_numbers(&env, &templates, &numbers, &ctx);
 
-    let date = plan.release.document_date()?;
+    let date = spec.date;
     let today = Datetime::from_ymd(date.year, date.month, date.day)
         .context("the document date is not a valid date")?;
-    let main = format!("/typst/{}", plan.config.document.main);
+    let main = format!("/typst/{}", spec.document.main);
     let world = world::ReportWorld::new(&main, &sources, files, today)?;
+    let failure = |errors: &[typst::diag::SourceDiagnostic]| {
+        anyhow::Error::new(TypstFailure {
+            sources: rendered(&sources),
+            diagnostics: diagnostics::collect(&world, errors),
+        })
+    };
     let Warned { output, .. } = typst::compile::<PagedDocument>(&world);
-    let document = output.map_err(|errors| typst_failure(plan, &world, &sources, &errors))?;
+    let document = output.map_err(|errors| failure(&errors))?;
     let options = PdfOptions {
         ident: Smart::Custom(format!(
             "{}/{}",
-            plan.config.report.name, release.release.name
+            spec.report.name, spec.release.release.name
         )),
         timestamp: Some(Timestamp::new_utc(today)),
         standards: PdfStandards::new(&[PdfStandard::Ua_1])
@@ -124,22 +265,24 @@ pub fn build(plan: &Plan, index: usize, store: &Store) -> Result<Artifacts> {
         tagged: true,
         ..PdfOptions::default()
     };
-    let pdf = typst_pdf::pdf(&document, &options)
-        .map_err(|errors| typst_failure(plan, &world, &sources, &errors))?;
+    let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| failure(&errors))?;
 
-    let mut out = Artifacts::new();
-    out.insert("report.pdf".into(), pdf);
-    out.insert(
-        "report.txt".into(),
-        text::plain_text(&document).into_bytes(),
-    );
-    for (path, text) in sources {
-        out.insert(path.trim_start_matches('/').to_owned(), text.into_bytes());
-    }
-    let mut traced = serde_json::to_vec_pretty(&traced)?;
-    traced.push(b'\n');
-    out.insert(names::NUMBERS_IN_TEXT.into(), traced);
-    Ok(out)
+    let mut numbers_in_text = serde_json::to_vec_pretty(&traced)?;
+    numbers_in_text.push(b'\n');
+    Ok(DocumentOutput {
+        pdf,
+        text: text::plain_text(&document),
+        sources: rendered(&sources).into_iter().collect(),
+        numbers_in_text,
+    })
+}
+
+/// Rendered sources keyed by their path without the leading `/`.
+fn rendered(sources: &[(String, String)]) -> Vec<(String, String)> {
+    sources
+        .iter()
+        .map(|(path, text)| (path.trim_start_matches('/').to_owned(), text.clone()))
+        .collect()
 }
 
 /// The sentence around every printed number, from a second render with marked numbers.
@@ -158,28 +301,6 @@ fn trace_numbers(
         .filter_map(|name| env.get_template(name).ok()?.render(&ctx).ok())
         .collect();
     sentences::extract(numbers, &marked)
-}
-
-/// Writes the rendered sources for inspection and turns diagnostics into one error.
-fn typst_failure(
-    plan: &Plan,
-    world: &world::ReportWorld,
-    sources: &[(String, String)],
-    errors: &[typst::diag::SourceDiagnostic],
-) -> anyhow::Error {
-    let failed = plan.layout.out_dir.join("failed-build");
-    for (path, text) in sources {
-        if let Err(e) =
-            fsx::write_atomic(&failed.join(path.trim_start_matches('/')), text.as_bytes())
-        {
-            return e;
-        }
-    }
-    let shown = std::path::PathBuf::from(plan.show_path(&failed));
-    anyhow!(
-        "Typst reported errors:\n{}",
-        diagnostics::render(world, errors, &shown)
-    )
 }
 
 /// A table as a list of rows for templates (numbers stay numbers, dates become ISO text).

@@ -66,7 +66,7 @@ pub fn environment(
             Some(meta) => Ok(Value::from_safe_string(figure_call(&name, meta))),
             None => Err(Error::new(
                 ErrorKind::UndefinedError,
-                format!("figure `{name}` is not declared in `report.toml`"),
+                format!("figure `{name}` is not declared"),
             )),
         }
     });

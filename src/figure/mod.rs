@@ -1,4 +1,4 @@
-//! Figure nodes: a table drawn as an SVG chart, rasterised to PNG, with its data and alt text.
+//! The figure step: a table drawn as an SVG chart, rasterised to PNG, with its data and alt text.
 //!
 //! Titles, notes and sources are not drawn into the SVG: the document sets them as real text
 //! in the caption, where they are searchable and read by screen readers. The SVG holds the
@@ -16,12 +16,12 @@ pub mod png;
 pub mod stacked;
 pub mod style;
 
-use anyhow::Result;
+use anyhow::{Context, Result, bail};
 use polars::prelude::DataFrame;
 use serde::{Deserialize, Serialize};
 
 use crate::cache::Artifacts;
-use crate::config::{FigureConfig, FigureKind};
+use crate::config::{Declared, FigureConfig, FigureKind};
 use crate::frame;
 use canvas::Canvas;
 
@@ -40,8 +40,80 @@ pub struct FigureMeta {
     pub width_mm: f64,
 }
 
-/// Draws a figure and returns its artifacts (`figure.svg`, `figure.png`, `data.csv`, `meta.json`).
-pub fn render(name: &str, config: &FigureConfig, df: &DataFrame) -> Result<Artifacts> {
+/// A resolved figure: its declaration, checked for what its kind needs.
+#[derive(Debug, Clone, Serialize)]
+pub struct FigureSpec {
+    /// The declaration as written.
+    pub config: FigureConfig,
+}
+
+/// What a figure step produces.
+#[derive(Debug, Clone)]
+pub struct FigureOutput {
+    /// The chart as SVG (fonts as paths: identical on every machine).
+    pub svg: Vec<u8>,
+    /// The chart rasterised, for the review page.
+    pub png: Vec<u8>,
+    /// The plotted data as tidy CSV.
+    pub data_csv: Vec<u8>,
+    /// Caption, notes, source and alt text.
+    pub meta: FigureMeta,
+}
+
+/// Artifact names of a figure's output in the cache.
+const SVG: &str = "figure.svg";
+const PNG: &str = "figure.png";
+const DATA: &str = "data.csv";
+const META: &str = "meta.json";
+
+impl FigureOutput {
+    /// The output as cache artifacts.
+    pub fn encode(&self) -> Result<Artifacts> {
+        let mut out = Artifacts::new();
+        out.insert(SVG.into(), self.svg.clone());
+        out.insert(PNG.into(), self.png.clone());
+        out.insert(DATA.into(), self.data_csv.clone());
+        out.insert(META.into(), serde_json::to_vec_pretty(&self.meta)?);
+        Ok(out)
+    }
+
+    /// The output back from cache artifacts.
+    pub fn decode(artifacts: &Artifacts) -> Result<FigureOutput> {
+        let get = |name: &str| {
+            artifacts
+                .get(name)
+                .cloned()
+                .with_context(|| format!("a cached figure has no `{name}`"))
+        };
+        Ok(FigureOutput {
+            svg: get(SVG)?,
+            png: get(PNG)?,
+            data_csv: get(DATA)?,
+            meta: serde_json::from_slice(&get(META)?).context("a cached figure's meta.json")?,
+        })
+    }
+}
+
+/// Checks the fields a figure's kind requires.
+pub fn resolve(name: &str, declared: &Declared<FigureConfig>) -> Result<FigureSpec> {
+    let origin = &declared.origin;
+    let config = &declared.value;
+    if config.kind == FigureKind::Stacked && config.series.is_none() {
+        bail!(
+            "{origin}: figure `{name}`: a `stacked` figure needs `series` (the column naming the segments)"
+        );
+    }
+    if config.kind == FigureKind::Ranked && config.series.is_some() {
+        bail!("{origin}: figure `{name}`: a `ranked` figure colours bars by `highlight`, not `series`");
+    }
+    Ok(FigureSpec {
+        config: config.clone(),
+    })
+}
+
+/// Draws a figure from its table.
+pub fn render(name: &str, spec: &FigureSpec, df: &DataFrame) -> Result<FigureOutput> {
+    let config = &spec.config;
     let plot = data::extract(config, df)?;
     let width_mm = config.width_mm.unwrap_or(160.0);
     let height_mm = config.height_mm.unwrap_or(90.0);
@@ -67,13 +139,10 @@ pub fn render(name: &str, config: &FigureConfig, df: &DataFrame) -> Result<Artif
         alt: alt::render(name, config, &plot)?,
         width_mm,
     };
-    let mut out = Artifacts::new();
-    out.insert("figure.png".into(), png::render(&svg)?);
-    out.insert("figure.svg".into(), svg.into_bytes());
-    out.insert(
-        "data.csv".into(),
-        frame::to_csv(&data::tidy_frame(config, &plot)?)?,
-    );
-    out.insert("meta.json".into(), serde_json::to_vec_pretty(&meta)?);
-    Ok(out)
+    Ok(FigureOutput {
+        png: png::render(&svg)?,
+        svg: svg.into_bytes(),
+        data_csv: frame::to_csv(&data::tidy_frame(config, &plot)?)?,
+        meta,
+    })
 }

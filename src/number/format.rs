@@ -3,6 +3,8 @@
 //! Rounding is done on the decimal value with a tolerance for binary representation error, so
 //! 0.125 rounds half-up to 0.13 as a reader expects, not to 0.12 as `f64` arithmetic would.
 
+use serde::{Deserialize, Serialize};
+
 use crate::config::{NumberFormat, Rounding};
 
 /// Everything that decides how a raw value is shown.
@@ -33,26 +35,61 @@ impl FormatSpec {
     }
 }
 
-/// How the printed value relates to the raw one, for wording that must stay true when the
-/// data change: `nearly` (printed above the raw value), `just over` (below), or empty
-/// (exact, or a format in words).
-pub fn qualifier(raw: f64, spec: &FormatSpec) -> &'static str {
+/// How a printed value relates to the raw one, for wording that must stay true when the data
+/// change ("nearly 350,000" must not survive a rise to 350,816).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Qualifier {
+    /// Printed exactly, or in a format of words.
+    #[default]
+    Exact,
+    /// Printed above the raw value: "nearly".
+    Nearly,
+    /// Printed below the raw value: "just over".
+    JustOver,
+}
+
+impl Qualifier {
+    /// Every qualifier that prints words.
+    const WORDED: [Qualifier; 2] = [Qualifier::Nearly, Qualifier::JustOver];
+
+    /// The words printed before the number (`{{ approx.<name> }}`); empty when exact.
+    pub fn words(self) -> &'static str {
+        match self {
+            Qualifier::Exact => "",
+            Qualifier::Nearly => "nearly",
+            Qualifier::JustOver => "just over",
+        }
+    }
+
+    /// The qualifier a sentence prints immediately before a number, given the text before it.
+    pub fn printed_before(text: &str) -> Option<Qualifier> {
+        let text = text.trim_end().to_lowercase();
+        Qualifier::WORDED
+            .into_iter()
+            .find(|q| text.ends_with(q.words()))
+    }
+}
+
+/// The qualifier of `raw` printed with `spec`: [`Qualifier::Nearly`] when printed above the
+/// raw value, [`Qualifier::JustOver`] when below.
+pub fn qualifier(raw: f64, spec: &FormatSpec) -> Qualifier {
     let decimals = spec.decimals.unwrap_or(match spec.format {
         NumberFormat::Ratio => 2,
         _ => 0,
     });
     let shown = match spec.format {
         NumberFormat::Percent => round(stepped(raw * 100.0, spec), decimals, spec.rounding) / 100.0,
-        NumberFormat::OneIn | NumberFormat::Times => return "",
+        NumberFormat::OneIn | NumberFormat::Times => return Qualifier::Exact,
         _ => round(stepped(raw, spec), decimals, spec.rounding),
     };
     let tolerance = 1e-9 * shown.abs().max(1.0);
     if raw < shown - tolerance {
-        "nearly"
+        Qualifier::Nearly
     } else if raw > shown + tolerance {
-        "just over"
+        Qualifier::JustOver
     } else {
-        ""
+        Qualifier::Exact
     }
 }
 
@@ -285,12 +322,12 @@ mod tests {
     fn qualifiers_follow_the_rounding() {
         let mut thousands = spec(NumberFormat::Thousands);
         thousands.round_to = Some(10_000.0);
-        assert_eq!(qualifier(339_247.6, &thousands), "nearly");
-        assert_eq!(qualifier(351_632.1, &thousands), "just over");
-        assert_eq!(qualifier(350_000.0, &thousands), "");
-        assert_eq!(qualifier(0.1298, &spec(NumberFormat::Percent)), "nearly");
-        assert_eq!(qualifier(0.1349, &spec(NumberFormat::Percent)), "just over");
-        assert_eq!(qualifier(2.2, &spec(NumberFormat::Times)), "");
+        assert_eq!(qualifier(339_247.6, &thousands).words(), "nearly");
+        assert_eq!(qualifier(351_632.1, &thousands).words(), "just over");
+        assert_eq!(qualifier(350_000.0, &thousands).words(), "");
+        assert_eq!(qualifier(0.1298, &spec(NumberFormat::Percent)).words(), "nearly");
+        assert_eq!(qualifier(0.1349, &spec(NumberFormat::Percent)).words(), "just over");
+        assert_eq!(qualifier(2.2, &spec(NumberFormat::Times)).words(), "");
     }
 
     #[test]

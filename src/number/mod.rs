@@ -1,8 +1,9 @@
-//! Number nodes: pick a value from a table and format it for the text.
+//! The number step: pick a value from a table and format it for the text.
 //!
 //! A number selects rows with `where` (column = value), then takes the single match or combines
 //! the matches with `agg`. Templates print only these values, so the numbers snapshot pins
-//! every figure quoted in the prose.
+//! every figure quoted in the prose. The step also settles the number's rounding
+//! [`Qualifier`] ("nearly", "just over"), so wording stays true when the value moves.
 
 pub mod format;
 
@@ -12,16 +13,41 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::{Aggregate, NumberConfig};
 use format::FormatSpec;
+pub use format::Qualifier;
 
-/// A number as stored and snapshotted.
+/// A number as published in `numbers.json` and compared by `rapport diff`: the one record of
+/// a number's value. Fields are in the order `numbers.json` has always printed them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NumberValue {
+    /// What it measures.
+    pub description: String,
     /// The text printed in the report.
     pub formatted: String,
     /// The unrounded value.
     pub raw: f64,
-    /// What it measures.
-    pub description: String,
+}
+
+/// A resolved number: its declaration (the table it reads is a step input).
+#[derive(Debug, Clone, Serialize)]
+pub struct NumberSpec {
+    /// The declaration as written.
+    pub config: NumberConfig,
+}
+
+/// What a number step produces.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NumberOutput {
+    /// The value as published.
+    pub value: NumberValue,
+    /// How the printed value relates to the raw one.
+    pub qualifier: Qualifier,
+}
+
+/// Computes a number and its qualifier from its table.
+pub fn run(spec: &NumberSpec, df: &DataFrame) -> Result<NumberOutput> {
+    let value = evaluate(&spec.config, df)?;
+    let qualifier = format::qualifier(value.raw, &FormatSpec::of(&spec.config));
+    Ok(NumberOutput { value, qualifier })
 }
 
 /// Computes one number from its table.

@@ -1,84 +1,31 @@
-//! The resolved build plan: validated declarations as a graph of nodes in a fixed order.
+//! The resolved build plan: every declaration resolved into a typed [`Step`], in a fixed order.
 //!
-//! `Config` holds what the user wrote; `Plan` holds what follows from it: absolute paths, the
-//! files each dataset matched, the inputs each SQL query names, and a deterministic topological
-//! order. Nothing here writes back into the config.
+//! `Config` holds what the user wrote; the plan holds what follows from it: the files each
+//! dataset matched, each table's parsed SQL, each document's templates and date, and the
+//! dependency graph in deterministic topological order. Resolving is one short function per
+//! kind (in the kind's own module) plus the linking of names into the graph here. Nothing
+//! writes back into the config.
 
 pub mod graph;
-pub mod vars;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 
-use crate::config::{Config, DataFormat, FigureKind};
-use crate::fsx;
+use crate::config::{self, Config, Origin, ReportConfig};
+use crate::context::BuildContext;
+use crate::inputs::InputPath;
+use crate::project::Project;
 use crate::release::Release;
-use crate::sql;
-
-/// The closed set of node kinds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum NodeKind {
-    /// A raw file (or files) loaded and validated against a schema.
-    Dataset,
-    /// A SQL query over datasets and tables.
-    Table,
-    /// A formatted scalar taken from a table.
-    Number,
-    /// A chart drawn from a table.
-    Figure,
-    /// The templated document compiled to PDF.
-    Document,
-}
-
-impl NodeKind {
-    /// Lower-case noun used in messages.
-    pub fn noun(self) -> &'static str {
-        match self {
-            NodeKind::Dataset => "dataset",
-            NodeKind::Table => "table",
-            NodeKind::Number => "number",
-            NodeKind::Figure => "figure",
-            NodeKind::Document => "document",
-        }
-    }
-}
-
-/// One node of the graph.
-#[derive(Debug, Clone)]
-pub struct Node {
-    /// What the node does.
-    pub kind: NodeKind,
-    /// Its declared name (the document node is called `report`).
-    pub name: String,
-    /// Indices of the nodes whose outputs it reads.
-    pub deps: Vec<usize>,
-    /// Files it reads, absolute and sorted.
-    pub files: Vec<PathBuf>,
-    /// Canonical JSON of its declaration: any edit to it changes the node's key.
-    pub declaration: String,
-}
-
-impl Node {
-    /// `table `name``, as used in every message about the node.
-    pub fn label(&self) -> String {
-        format!("{} `{}`", self.kind.noun(), self.name)
-    }
-
-    /// Stable identifier used for cache records and graph output (`table.name`).
-    pub fn id(&self) -> String {
-        format!("{}.{}", self.kind.noun(), self.name)
-    }
-}
+use crate::step::{Spec, Step, StepKind};
+use crate::{data, document, figure, table};
 
 /// Folders a build reads and writes.
 #[derive(Debug, Clone)]
 pub struct Layout {
     /// Folder holding `report.toml`.
     pub root: PathBuf,
-    /// Template folder.
-    pub templates: PathBuf,
     /// `out/<report name>/`.
     pub out_dir: PathBuf,
     /// `.rapport-cache/<report name>/`.
@@ -88,315 +35,195 @@ pub struct Layout {
 /// The validated, ordered build plan.
 #[derive(Debug, Clone)]
 pub struct Plan {
-    /// The declarations as written.
-    pub config: Config,
+    /// The report's name, title and default folders.
+    pub report: ReportConfig,
     /// The data release being built.
     pub release: Release,
     /// Where things live.
     pub layout: Layout,
-    /// All nodes; indices are stable for one plan.
-    pub nodes: Vec<Node>,
-    /// Topological order.
+    /// Every file the declarations were read from, `report.toml` first.
+    pub declaration_files: Vec<InputPath>,
+    /// All steps; indices are stable for one plan.
+    pub steps: Vec<Step>,
+    /// Topological order: every step after the steps it reads.
     pub order: Vec<usize>,
-    /// Groups of nodes that can run in parallel, in order.
-    pub waves: Vec<Vec<usize>>,
-}
-
-/// Options that locate a project on disk.
-#[derive(Debug, Clone)]
-pub struct PlanOptions {
-    /// Path of `report.toml`.
-    pub manifest: PathBuf,
-    /// Data release folder overriding `report.data`.
-    pub data: Option<PathBuf>,
-    /// Output root overriding `report.out`.
-    pub out: Option<PathBuf>,
-    /// Cache root overriding `<root>/.rapport-cache`.
-    pub cache: Option<PathBuf>,
 }
 
 impl Plan {
-    /// Reads `report.toml` and the release folder, and resolves everything.
-    pub fn load(options: &PlanOptions) -> Result<Plan> {
-        let manifest = &options.manifest;
-        let text = fsx::read_to_string(manifest)?;
-        // The release folder is needed to know the period, so the first reading only locates it.
-        let config = Config::parse(&vars::placeholders(&text), manifest)?;
-        let root = manifest
-            .parent()
-            .map(|p| {
-                if p.as_os_str().is_empty() {
-                    Path::new(".")
-                } else {
-                    p
-                }
-            })
-            .unwrap_or(Path::new("."))
-            .canonicalize()
-            .with_context(|| format!("failed to resolve the folder of `{}`", manifest.display()))?;
-        let data_dir = options
-            .data
-            .clone()
-            .unwrap_or_else(|| root.join(&config.report.data));
-        let release = Release::open(&data_dir)?;
-        // Now that the period is known, substitute `${ … }` release variables and re-read.
-        let config = if text.contains("${") {
-            Config::parse(&vars::render(&text, &release, manifest)?, manifest)?
-        } else {
-            config
-        };
-        let out_root = options
-            .out
-            .clone()
-            .unwrap_or_else(|| root.join(&config.report.out));
-        let cache_root = options
-            .cache
-            .clone()
-            .unwrap_or_else(|| root.join(".rapport-cache"));
+    /// Reads the declarations and the release folder of `project`, and resolves everything.
+    pub fn load(project: &Project, context: &BuildContext) -> Result<Plan> {
+        // The release folder is needed to know the period, so a first reading only locates it.
+        let outline = project.outline()?;
+        let release = Release::open(&project.release_dir(&outline.report))?;
+        let config = config::load(&project.manifest, &project.root, &release)?;
         let layout = Layout {
-            templates: root.join(&config.document.templates),
-            out_dir: out_root.join(&config.report.name),
-            cache_dir: cache_root.join(&config.report.name),
-            root,
+            out_dir: project.out_root(&config.report).join(&config.report.name),
+            cache_dir: project.cache_root().join(&config.report.name),
+            root: project.root.clone(),
         };
-        resolve(config, release, layout)
+        resolve(config, release, layout, context)
     }
 
     /// Shows a path relative to the project root.
     pub fn show_path(&self, path: &Path) -> String {
-        fsx::display_relative(path, &self.layout.root)
+        crate::fsx::display_relative(path, &self.layout.root)
+    }
+
+    /// The document step's index (the plan's sink).
+    pub fn document(&self) -> usize {
+        *self.order.last().expect("a plan has a document step")
+    }
+
+    /// Groups of steps that can run in parallel, in order: each depends only on earlier ones.
+    pub fn waves(&self) -> Vec<Vec<usize>> {
+        let deps: Vec<Vec<usize>> = self.steps.iter().map(|s| s.deps.clone()).collect();
+        graph::waves(&deps, &self.order)
     }
 }
 
-fn is_identifier(name: &str) -> bool {
+/// Names must be letters, digits and `_`: SQL, templates and file names use them.
+fn check_name(kind: StepKind, name: &str, origin: &Origin) -> Result<()> {
     let mut chars = name.chars();
-    chars
+    let ok = chars
         .next()
         .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !ok {
+        bail!(
+            "{origin}: {} `{name}`: names must be letters, digits and `_` (SQL, templates and file names use them)",
+            kind.noun()
+        );
+    }
+    Ok(())
 }
 
-fn declaration_json<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_string(value).expect("declarations serialise to JSON")
-}
-
-fn resolve(config: Config, release: Release, layout: Layout) -> Result<Plan> {
-    let mut nodes: Vec<Node> = Vec::new();
-    // Datasets and tables share one namespace: SQL refers to both by name.
-    let mut relations: BTreeMap<String, usize> = BTreeMap::new();
-
-    for (name, ds) in &config.datasets {
-        if !is_identifier(name) {
-            bail!("dataset `{name}`: names must be letters, digits and `_` so SQL can use them");
-        }
-        let files = match_files(&release, &ds.path)
-            .with_context(|| format!("failed to plan dataset `{name}`"))?;
-        if files.is_empty() {
+fn resolve(config: Config, release: Release, layout: Layout, context: &BuildContext) -> Result<Plan> {
+    let root = &layout.root;
+    let mut steps: Vec<Step> = Vec::new();
+    let push = |steps: &mut Vec<Step>, name: &str, spec: Spec, origin: Option<&Origin>| {
+        steps.push(Step {
+            name: name.to_owned(),
+            spec,
+            deps: Vec::new(),
+            origin: origin.cloned(),
+        });
+    };
+    for (name, declared) in &config.datasets {
+        check_name(StepKind::Dataset, name, &declared.origin)?;
+        let spec = data::resolve(name, declared, &release, root)?;
+        push(&mut steps, name, Spec::Dataset(spec), Some(&declared.origin));
+    }
+    for (name, declared) in &config.tables {
+        check_name(StepKind::Table, name, &declared.origin)?;
+        if let Some(dataset) = config.datasets.get(name) {
             bail!(
-                "dataset `{name}`: no file in `{}` matches `{}`",
-                release.dir.display(),
-                ds.path
+                "{}: `{name}` is declared both as a dataset (at {}) and as a table",
+                declared.origin,
+                dataset.origin
             );
         }
-        if ds.format.is_none() {
-            for file in &files {
-                crate::data::infer_format(file)
-                    .with_context(|| format!("failed to plan dataset `{name}`"))?;
-            }
-        }
-        if matches!(ds.format, Some(DataFormat::Xls | DataFormat::Xlsx)) && ds.columns.is_empty() {
-            bail!("dataset `{name}`: declare at least one column");
-        }
-        relations.insert(name.clone(), nodes.len());
-        nodes.push(Node {
-            kind: NodeKind::Dataset,
-            name: name.clone(),
-            deps: Vec::new(),
-            files,
-            declaration: declaration_json(ds),
-        });
-    }
-
-    let mut table_sql = Vec::new();
-    for (name, table) in &config.tables {
-        if !is_identifier(name) {
-            bail!("table `{name}`: names must be letters, digits and `_` so SQL can use them");
-        }
-        if relations.contains_key(name) {
-            bail!("`{name}` is declared both as a dataset and as a table");
-        }
-        let info = sql::analyse(&table.sql)
-            .with_context(|| format!("failed to read the SQL of table `{name}`"))?;
-        if let Some(shadow) = info.ctes.iter().find(|c| {
+        let spec = table::resolve(name, declared, &release, root)?;
+        if let Some(shadow) = spec.info.ctes.iter().find(|c| {
             config.datasets.contains_key(c.as_str()) || config.tables.contains_key(c.as_str())
         }) {
             bail!(
-                "table `{name}`: the CTE `{shadow}` has the name of a declared dataset or table; rename the CTE"
+                "{}: table `{name}`: the CTE `{shadow}` has the name of a declared dataset or table; rename the CTE",
+                declared.origin
             );
         }
-        let refs = info.relations;
-        relations.insert(name.clone(), nodes.len());
-        table_sql.push((nodes.len(), refs));
-        nodes.push(Node {
-            kind: NodeKind::Table,
-            name: name.clone(),
-            deps: Vec::new(),
-            files: Vec::new(),
-            declaration: declaration_json(table),
-        });
+        push(&mut steps, name, Spec::Table(spec), Some(&declared.origin));
     }
-    for (index, refs) in table_sql {
-        for relation in refs {
-            let Some(&dep) = relations.get(&relation) else {
-                bail!(
-                    "table `{}` references `{relation}`, which is not a declared dataset or table",
-                    nodes[index].name
-                );
-            };
-            nodes[index].deps.push(dep);
-        }
+    for (name, declared) in &config.numbers {
+        check_name(StepKind::Number, name, &declared.origin)?;
+        let spec = crate::number::NumberSpec {
+            config: declared.value.clone(),
+        };
+        push(&mut steps, name, Spec::Number(spec), Some(&declared.origin));
     }
+    for (name, declared) in &config.figures {
+        check_name(StepKind::Figure, name, &declared.origin)?;
+        let spec = figure::resolve(name, declared)?;
+        push(&mut steps, name, Spec::Figure(spec), Some(&declared.origin));
+    }
+    // The document prints the report's name and title and is stamped with the document date,
+    // so all three are part of its spec.
+    let date = release.document_date(context.source_date);
+    let spec = document::resolve(&config.report, &config.document, &release, date, root)?;
+    push(&mut steps, &config.report.name, Spec::Document(spec), None);
 
-    let table_index = |owner: &str, table: &str| -> Result<usize> {
-        match relations.get(table) {
-            Some(&i) => Ok(i),
-            None => bail!("{owner} uses table `{table}`, which is not declared"),
-        }
-    };
-
-    let mut document_deps = Vec::new();
-    for (name, number) in &config.numbers {
-        if !is_identifier(name) {
-            bail!(
-                "number `{name}`: names must be letters, digits and `_` so templates can use them"
-            );
-        }
-        let dep = table_index(&format!("number `{name}`"), &number.table)?;
-        document_deps.push(nodes.len());
-        nodes.push(Node {
-            kind: NodeKind::Number,
-            name: name.clone(),
-            deps: vec![dep],
-            files: Vec::new(),
-            declaration: declaration_json(number),
-        });
-    }
-    for (name, figure) in &config.figures {
-        if !is_identifier(name) {
-            bail!(
-                "figure `{name}`: names must be letters, digits and `_` (they name files and labels)"
-            );
-        }
-        let dep = table_index(&format!("figure `{name}`"), &figure.table)?;
-        if figure.kind == FigureKind::Stacked && figure.series.is_none() {
-            bail!(
-                "figure `{name}`: a `stacked` figure needs `series` (the column naming the segments)"
-            );
-        }
-        if figure.kind == FigureKind::Ranked && figure.series.is_some() {
-            bail!("figure `{name}`: a `ranked` figure colours bars by `highlight`, not `series`");
-        }
-        document_deps.push(nodes.len());
-        nodes.push(Node {
-            kind: NodeKind::Figure,
-            name: name.clone(),
-            deps: vec![dep],
-            files: Vec::new(),
-            declaration: declaration_json(figure),
-        });
-    }
-    for table in &config.document.tables {
-        let index = table_index("the document", table)?;
-        if nodes[index].kind != NodeKind::Table {
-            bail!(
-                "`document.tables` lists `{table}`, which is a dataset; declare a table that selects from it"
-            );
-        }
-        document_deps.push(index);
-    }
-
-    let templates = &layout.templates;
-    if !templates.is_dir() {
-        bail!("template folder `{}` does not exist", templates.display());
-    }
-    let mut files: Vec<PathBuf> = fsx::list_files(templates)?
-        .into_iter()
-        .map(|rel| templates.join(rel))
-        .collect();
-    if !files.contains(&templates.join(&config.document.main)) {
-        bail!(
-            "the main template `{}` is not in `{}`",
-            config.document.main,
-            templates.display()
-        );
-    }
-    let release_toml = release.dir.join("release.toml");
-    if release_toml.is_file() {
-        files.push(release_toml);
-    }
-    // The document prints the report's name and title and is stamped with the document date
-    // (release date or `SOURCE_DATE_EPOCH`), so all three are part of its declaration.
-    let date = release.document_date()?;
-    let declaration = declaration_json(&serde_json::json!({
-        "document": &config.document,
-        "report": &config.report,
-        "date": [date.year, i32::from(date.month), i32::from(date.day)],
-    }));
-    nodes.push(Node {
-        kind: NodeKind::Document,
-        name: config.report.name.clone(),
-        deps: document_deps,
-        files,
-        declaration,
-    });
-
-    for node in &mut nodes {
-        node.deps.sort_unstable();
-        node.deps.dedup();
-    }
-    let deps: Vec<Vec<usize>> = nodes.iter().map(|n| n.deps.clone()).collect();
-    let labels: Vec<String> = nodes.iter().map(Node::label).collect();
+    link(&mut steps, &config.document.tables)?;
+    let deps: Vec<Vec<usize>> = steps.iter().map(|s| s.deps.clone()).collect();
+    let labels: Vec<String> = steps.iter().map(Step::label).collect();
     let order = graph::topological_order(&deps, &labels)?;
-    let waves = graph::waves(&deps, &order);
+    let sql_files = steps.iter().filter_map(|s| match &s.spec {
+        Spec::Table(table) => table.sql_file.clone(),
+        _ => None,
+    });
+    let declaration_files = config
+        .sources
+        .into_iter()
+        .chain(sql_files)
+        .map(|path| InputPath::new(path, root))
+        .collect();
     Ok(Plan {
-        config,
+        report: config.report,
+        declaration_files,
         release,
         layout,
-        nodes,
+        steps,
         order,
-        waves,
     })
 }
 
-/// Files in the release folder matching a name or glob pattern, sorted.
-fn match_files(release: &Release, pattern: &str) -> Result<Vec<PathBuf>> {
-    if Path::new(pattern).is_absolute() || pattern.split('/').any(|part| part == "..") {
-        bail!("`{pattern}` must be a path inside the release folder");
-    }
-    let full = release.dir.join(pattern);
-    let full = full
-        .to_str()
-        .with_context(|| format!("`{pattern}` is not valid UTF-8"))?;
-    let mut files = Vec::new();
-    for entry in glob::glob(full).with_context(|| format!("`{pattern}` is not a valid pattern"))? {
-        let path = entry.with_context(|| format!("failed to list files matching `{pattern}`"))?;
-        if path.is_file() {
-            files.push(path);
+/// Turns the names each step reads into edges. The document reads every number and figure,
+/// and the tables listed in `document.tables`.
+fn link(steps: &mut [Step], document_tables: &[String]) -> Result<()> {
+    // Datasets and tables share one namespace: SQL refers to both by name.
+    let relations: BTreeMap<String, usize> = steps
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| matches!(s.kind(), StepKind::Dataset | StepKind::Table))
+        .map(|(i, s)| (s.name.clone(), i))
+        .collect();
+    let document = steps.len() - 1;
+    let mut edges: Vec<Vec<usize>> = vec![Vec::new(); steps.len()];
+    for (index, step) in steps.iter().enumerate() {
+        let at = step
+            .origin()
+            .map(|o| format!("{o}: "))
+            .unwrap_or_default();
+        for relation in step.relations() {
+            let Some(&dep) = relations.get(&relation) else {
+                match step.kind() {
+                    StepKind::Table => bail!(
+                        "{at}table `{}` references `{relation}`, which is not a declared dataset or table",
+                        step.name
+                    ),
+                    _ => bail!(
+                        "{at}{} uses table `{relation}`, which is not declared",
+                        step.label()
+                    ),
+                }
+            };
+            edges[index].push(dep);
+        }
+        if matches!(step.kind(), StepKind::Number | StepKind::Figure) {
+            edges[document].push(index);
         }
     }
-    files.sort();
-    Ok(files)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn identifiers_are_sql_safe() {
-        assert!(is_identifier("workforce_2020"));
-        assert!(!is_identifier("2020_workforce"));
-        assert!(!is_identifier("work-force"));
-        assert!(!is_identifier(""));
+    for table in document_tables {
+        match relations.get(table) {
+            Some(&i) if steps[i].kind() == StepKind::Table => edges[document].push(i),
+            Some(_) => bail!(
+                "`document.tables` lists `{table}`, which is a dataset; declare a table that selects from it"
+            ),
+            None => bail!("the document uses table `{table}`, which is not declared"),
+        }
     }
+    for (step, mut deps) in steps.iter_mut().zip(edges) {
+        deps.sort_unstable();
+        deps.dedup();
+        step.deps = deps;
+    }
+    Ok(())
 }

@@ -12,34 +12,12 @@ use anyhow::{Result, anyhow, bail};
 use minijinja::syntax::SyntaxConfig;
 use minijinja::{Environment, UndefinedBehavior, Value, context};
 
-use crate::release::{Date, Release};
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+use crate::release::Release;
 
 /// The period object: `end` (ISO date), `year`, `month`, `month_name`, `label` ("June 2020").
 pub fn period(release: &Release) -> Value {
-    let end = &release.meta.release.period_end;
-    match Date::parse(end) {
-        Some(date) => context! {
-            end,
-            year => date.year,
-            month => date.month,
-            month_name => MONTHS[usize::from(date.month - 1)],
-            label => format!("{} {}", MONTHS[usize::from(date.month - 1)], date.year),
-        },
+    match &release.period {
+        Some(period) => Value::from_serialize(period),
         None => Value::UNDEFINED,
     }
 }
@@ -73,7 +51,7 @@ pub fn render(text: &str, release: &Release, path: &Path) -> Result<String> {
     if !text.contains("${") {
         return Ok(text.to_owned());
     }
-    if Date::parse(&release.meta.release.period_end).is_none() {
+    if release.period.is_none() {
         bail!(
             "`{}` uses release variables such as `${{ period.year }}`, which need \
              `period_end` in `{}`",
@@ -116,9 +94,9 @@ mod tests {
     use crate::release::{ReleaseFile, ReleaseInfo};
 
     fn release(end: &str) -> Release {
-        Release {
-            dir: "/data".into(),
-            meta: ReleaseFile {
+        Release::from_meta(
+            "/data".into(),
+            ReleaseFile {
                 release: ReleaseInfo {
                     name: "r".into(),
                     title: "R".into(),
@@ -128,7 +106,7 @@ mod tests {
                 },
                 files: Vec::new(),
             },
-        }
+        )
     }
 
     #[test]

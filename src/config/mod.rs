@@ -1,35 +1,41 @@
-//! The raw `report.toml`: exactly what the user wrote, nothing derived.
+//! The raw declarations: exactly what the user wrote in `report.toml` and the files it
+//! includes, nothing derived.
 //!
 //! Every struct rejects unknown keys so a typo is an error with a line and column (from the
-//! `toml` crate) rather than a silently ignored setting. Validation that needs more than one
+//! `toml` crate) rather than a silently ignored setting. Each declaration keeps the file and
+//! line it was written at ([`Declared`]), so an error found later, when the plan is resolved,
+//! still points there. [`load`] reads the files; validation that needs more than one
 //! declaration (references, cycles, kind-specific required fields) happens in [`crate::plan`].
 
-use std::collections::BTreeMap;
-use std::path::Path;
+mod load;
+mod origin;
+pub mod vars;
 
-use anyhow::{Context, Result};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
 use serde::{Deserialize, Serialize};
 
-/// The whole `report.toml`.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
+pub use load::{load, load_outline};
+pub use origin::{Declared, Origin};
+
+/// All declarations of one report, gathered from `report.toml` and its includes.
+#[derive(Debug, Clone)]
 pub struct Config {
     /// Report metadata and folder layout.
     pub report: ReportConfig,
     /// Raw inputs, keyed by the name SQL uses to refer to them.
-    #[serde(default)]
-    pub datasets: BTreeMap<String, DatasetConfig>,
+    pub datasets: BTreeMap<String, Declared<DatasetConfig>>,
     /// SQL transformations over datasets and other tables.
-    #[serde(default)]
-    pub tables: BTreeMap<String, TableConfig>,
+    pub tables: BTreeMap<String, Declared<TableConfig>>,
     /// Named scalar values that templates print.
-    #[serde(default)]
-    pub numbers: BTreeMap<String, NumberConfig>,
+    pub numbers: BTreeMap<String, Declared<NumberConfig>>,
     /// Charts rendered to SVG and PNG.
-    #[serde(default)]
-    pub figures: BTreeMap<String, FigureConfig>,
+    pub figures: BTreeMap<String, Declared<FigureConfig>>,
     /// The templated document compiled to PDF.
     pub document: DocumentConfig,
+    /// Every file the declarations were read from, `report.toml` first.
+    pub sources: Vec<PathBuf>,
 }
 
 /// `[report]`: names and default folders, relative to the folder holding `report.toml`.
@@ -85,6 +91,25 @@ pub enum DataFormat {
     Xls,
     /// Apache Parquet.
     Parquet,
+}
+
+impl DataFormat {
+    /// The format implied by a file name (`.csv`, `.csv.gz`, `.xlsx`, `.xlsm`, `.xls`,
+    /// `.parquet`), if any.
+    pub fn infer(path: &std::path::Path) -> Option<DataFormat> {
+        let name = path.file_name()?.to_string_lossy().to_lowercase();
+        if name.ends_with(".csv") || name.ends_with(".csv.gz") {
+            Some(DataFormat::Csv)
+        } else if name.ends_with(".xlsx") || name.ends_with(".xlsm") {
+            Some(DataFormat::Xlsx)
+        } else if name.ends_with(".xls") {
+            Some(DataFormat::Xls)
+        } else if name.ends_with(".parquet") {
+            Some(DataFormat::Parquet)
+        } else {
+            None
+        }
+    }
 }
 
 /// The name, or one of the names, a column is published under.
@@ -150,12 +175,14 @@ pub enum ColumnType {
     Date,
 }
 
-/// `[tables.<name>]`: one SQL query.
+/// `[tables.<name>]`: one SQL query, written inline or kept in a `.sql` file.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct TableConfig {
     /// The query; the dataset and table names it mentions are its inputs.
-    pub sql: String,
+    pub sql: Option<String>,
+    /// A `.sql` file holding the query instead, relative to the file declaring the table.
+    pub sql_file: Option<String>,
     /// What the table holds, for the data pack.
     #[serde(default)]
     pub description: String,
@@ -341,11 +368,11 @@ pub struct DocumentConfig {
     /// Tables whose rows templates may print (everything else is reached through numbers).
     #[serde(default)]
     pub tables: Vec<String>,
-}
-
-impl Config {
-    /// Parses `report.toml` text; errors carry the TOML line and column.
-    pub fn parse(text: &str, path: &Path) -> Result<Self> {
-        toml::from_str(text).with_context(|| format!("failed to parse `{}`", path.display()))
-    }
+    /// A folder of shared Typst files (a house style), relative to `report.toml`, rendered
+    /// like templates and served beside them.
+    pub library: Option<String>,
+    /// The running header, as Typst markup (like the templates), printed by templates as
+    /// `{{ document.running_header }}`.
+    #[serde(default)]
+    pub running_header: String,
 }

@@ -1,0 +1,214 @@
+//! Reading the declaration files: `report.toml`, the files it includes, release variables.
+//!
+//! `report.toml` holds `[report]`, `[document]` and, optionally, `include = ["chapters/*.toml"]`:
+//! glob patterns (relative to its folder) of further files that hold only datasets, tables,
+//! numbers and figures. A 60-page report can then keep one file per chapter. Every file goes
+//! through the same `${ … }` release-variable substitution before it is parsed, and every
+//! declaration remembers the file and line of its header.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use serde::Deserialize;
+
+use super::vars;
+use super::{
+    Config, DatasetConfig, Declared, DocumentConfig, FigureConfig, NumberConfig, Origin,
+    ReportConfig, TableConfig,
+};
+use crate::fsx;
+use crate::release::Release;
+
+/// `report.toml` as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RootFile {
+    /// Glob patterns of the files holding further declarations.
+    #[serde(default)]
+    include: Vec<String>,
+    report: ReportConfig,
+    #[serde(default)]
+    datasets: BTreeMap<String, DatasetConfig>,
+    #[serde(default)]
+    tables: BTreeMap<String, TableConfig>,
+    #[serde(default)]
+    numbers: BTreeMap<String, NumberConfig>,
+    #[serde(default)]
+    figures: BTreeMap<String, FigureConfig>,
+    document: DocumentConfig,
+}
+
+/// An included file as written: declarations only.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PartFile {
+    #[serde(default)]
+    datasets: BTreeMap<String, DatasetConfig>,
+    #[serde(default)]
+    tables: BTreeMap<String, TableConfig>,
+    #[serde(default)]
+    numbers: BTreeMap<String, NumberConfig>,
+    #[serde(default)]
+    figures: BTreeMap<String, FigureConfig>,
+}
+
+/// Reads every declaration with its release variables filled in from `release`.
+pub fn load(manifest: &Path, root: &Path, release: &Release) -> Result<Config> {
+    read_all(manifest, root, &|text, path| vars::render(text, release, path))
+}
+
+/// Reads every declaration before the release is known, with each `${ … }` replaced by a
+/// placeholder: enough to find the release folder and the report's name.
+pub fn load_outline(manifest: &Path, root: &Path) -> Result<Config> {
+    read_all(manifest, root, &|text, _| Ok(vars::placeholders(text)))
+}
+
+type Substitute<'a> = &'a dyn Fn(&str, &Path) -> Result<String>;
+
+fn read_all(manifest: &Path, root: &Path, substitute: Substitute<'_>) -> Result<Config> {
+    let shown = |path: &Path| fsx::display_relative(path, root);
+    let text = substitute(&fsx::read_to_string(manifest)?, manifest)?;
+    let file: RootFile = toml::from_str(&text)
+        .with_context(|| format!("failed to parse `{}`", manifest.display()))?;
+    let mut config = Config {
+        report: file.report,
+        datasets: BTreeMap::new(),
+        tables: BTreeMap::new(),
+        numbers: BTreeMap::new(),
+        figures: BTreeMap::new(),
+        document: file.document,
+        sources: vec![manifest.to_path_buf()],
+    };
+    let part = PartFile {
+        datasets: file.datasets,
+        tables: file.tables,
+        numbers: file.numbers,
+        figures: file.figures,
+    };
+    config.add(part, manifest, &shown(manifest), &text)?;
+    for path in included(root, &file.include)? {
+        let text = substitute(&fsx::read_to_string(&path)?, &path)?;
+        let part: PartFile = toml::from_str(&text).with_context(|| {
+            format!(
+                "failed to parse `{}` (an included file holds only datasets, tables, numbers and figures)",
+                shown(&path)
+            )
+        })?;
+        config.add(part, &path, &shown(&path), &text)?;
+        config.sources.push(path);
+    }
+    Ok(config)
+}
+
+/// The files the `include` patterns match, sorted, each once.
+fn included(root: &Path, patterns: &[String]) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for pattern in patterns {
+        let full = root.join(pattern);
+        let full = full
+            .to_str()
+            .with_context(|| format!("the include pattern `{pattern}` is not valid UTF-8"))?;
+        let mut matched = Vec::new();
+        for entry in glob::glob(full)
+            .with_context(|| format!("`{pattern}` is not a valid include pattern"))?
+        {
+            let path = entry.with_context(|| format!("failed to list files matching `{pattern}`"))?;
+            if path.is_file() {
+                matched.push(path);
+            }
+        }
+        if matched.is_empty() {
+            bail!("the include pattern `{pattern}` in `report.toml` matches no file");
+        }
+        files.extend(matched);
+    }
+    files.sort();
+    files.dedup();
+    Ok(files)
+}
+
+impl Config {
+    /// Adds one file's declarations; a name declared twice is an error naming both places.
+    fn add(&mut self, part: PartFile, path: &Path, shown: &str, text: &str) -> Result<()> {
+        add_kind(&mut self.datasets, part.datasets, "datasets", path, shown, text)?;
+        add_kind(&mut self.tables, part.tables, "tables", path, shown, text)?;
+        add_kind(&mut self.numbers, part.numbers, "numbers", path, shown, text)?;
+        add_kind(&mut self.figures, part.figures, "figures", path, shown, text)?;
+        Ok(())
+    }
+}
+
+fn add_kind<T>(
+    into: &mut BTreeMap<String, Declared<T>>,
+    from: BTreeMap<String, T>,
+    kind: &str,
+    path: &Path,
+    shown: &str,
+    text: &str,
+) -> Result<()> {
+    for (name, value) in from {
+        let origin = Origin::of_header(path, shown.to_owned(), text, kind, &name);
+        if let Some(earlier) = into.get(&name) {
+            bail!(
+                "{origin}: `{kind}.{name}` is declared twice (first at {})",
+                earlier.origin
+            );
+        }
+        into.insert(name, Declared { value, origin });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ROOT: &str = "include = [\"parts/*.toml\"]\n\n[report]\nname = \"r\"\ntitle = \"R\"\ndata = \"data\"\n\n[document]\ntemplates = \"t\"\nmain = \"main.typ\"\n";
+
+    fn project(parts: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("report.toml"), ROOT).unwrap();
+        std::fs::create_dir_all(dir.path().join("parts")).unwrap();
+        for (name, text) in parts {
+            std::fs::write(dir.path().join("parts").join(name), text).unwrap();
+        }
+        dir
+    }
+
+    #[test]
+    fn included_files_add_declarations_with_their_origin() {
+        let dir = project(&[
+            ("b.toml", "\n[tables.second]\nsql = \"SELECT 2\"\n"),
+            ("a.toml", "[tables.first]\nsql = \"SELECT 1\"\n"),
+        ]);
+        let config = load_outline(&dir.path().join("report.toml"), dir.path()).unwrap();
+        assert_eq!(config.tables["first"].origin.to_string(), "parts/a.toml:1:1");
+        assert_eq!(config.tables["second"].origin.to_string(), "parts/b.toml:2:1");
+        assert_eq!(config.sources.len(), 3);
+    }
+
+    #[test]
+    fn a_name_declared_twice_names_both_places() {
+        let dir = project(&[
+            ("a.toml", "[tables.t]\nsql = \"SELECT 1\"\n"),
+            ("b.toml", "[tables.t]\nsql = \"SELECT 2\"\n"),
+        ]);
+        let err = load_outline(&dir.path().join("report.toml"), dir.path()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "parts/b.toml:1:1: `tables.t` is declared twice (first at parts/a.toml:1:1)"
+        );
+    }
+
+    #[test]
+    fn an_included_file_cannot_hold_the_document() {
+        let dir = project(&[("a.toml", "[document]\ntemplates = \"x\"\nmain = \"m\"\n")]);
+        let err = format!(
+            "{:#}",
+            load_outline(&dir.path().join("report.toml"), dir.path()).unwrap_err()
+        );
+        assert!(err.contains("failed to parse `parts/a.toml`"), "{err}");
+        assert!(err.contains("unknown field `document`"), "{err}");
+    }
+}

@@ -1,0 +1,236 @@
+//! The pipeline: how a plan becomes a report. Start reading here.
+//!
+//! A build is four stages, in this order:
+//! 1. **Inputs.** Every file a step reads is read and hashed once; keys are made from these
+//!    hashes and steps consume these bytes.
+//! 2. **Steps.** The plan runs wave by wave, the steps of a wave in parallel. A step whose key
+//!    has a cache record is reused; otherwise it runs and its output is committed to the cache.
+//!    Keys contain the *fingerprints* of upstream outputs, not upstream keys, so a step that
+//!    re-runs and produces the same bytes leaves everything downstream reused (early cutoff).
+//! 3. **Publication.** Each step contributes its published files (tables, figures, numbers,
+//!    the PDF) from its stored output.
+//! 4. **Output.** The output folder is written, then its manifest. This is the only stage
+//!    that writes under `out/`, and it runs only when every step succeeded, so a failed build
+//!    never replaces a good PDF. (A document Typst rejects is the one case where something is
+//!    written: its rendered sources, to `failed-build/`, so the error points at real lines.)
+
+pub mod keys;
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, anyhow};
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+
+use crate::cache::{Cache, Lookup};
+use crate::document::TypstFailure;
+use crate::inputs::InputFiles;
+use crate::output::{Manifest, Outcome, OutputFolder, Publication, StepEntry, layout};
+use crate::plan::Plan;
+use crate::step::{Output, Step};
+use crate::store::Store;
+
+/// What a build did.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    /// Per step, in plan order: id, outcome, time spent.
+    pub steps: Vec<StepEntry>,
+    /// Wall time of the whole build.
+    pub elapsed: Duration,
+    /// The PDF written.
+    pub pdf: PathBuf,
+    /// Output files that changed on disk.
+    pub written: usize,
+}
+
+impl BuildReport {
+    /// Ids of the steps that ran.
+    pub fn ran(&self) -> Vec<&str> {
+        self.steps
+            .iter()
+            .filter(|s| s.outcome == Outcome::Ran)
+            .map(|s| s.id.as_str())
+            .collect()
+    }
+
+    /// How many steps were reused from the cache.
+    pub fn reused(&self) -> usize {
+        self.steps
+            .iter()
+            .filter(|s| s.outcome == Outcome::Reused)
+            .count()
+    }
+}
+
+/// Builds the plan into its output folder.
+pub fn build(plan: &Plan, progress: bool) -> Result<BuildReport> {
+    let started = Instant::now();
+    let folder = OutputFolder::new(&plan.layout.out_dir);
+
+    // 1. Inputs, read once.
+    let files = InputFiles::read(plan.steps.iter().flat_map(Step::files))?;
+
+    // 2. Steps.
+    let cache = Cache::new(&plan.layout.cache_dir);
+    let store = Store::new(&cache);
+    let steps = run_steps(plan, &cache, &store, &files, &folder, progress)?;
+
+    // 3. Publication.
+    let mut publication = Publication::default();
+    for &index in &plan.order {
+        let step = &plan.steps[index];
+        if step.publishes() {
+            step.publish(&*store.artifacts(index)?, &mut publication)
+                .with_context(|| format!("failed to publish {}", step.label()))?;
+        }
+    }
+    let outputs = publication.finish()?;
+
+    // 4. Output.
+    let manifest = Manifest {
+        tool: keys::TOOL_VERSION.to_owned(),
+        report: plan.report.name.clone(),
+        release: plan.release.meta.release.name.clone(),
+        inputs: files
+            .hashes()
+            .map(|(path, hash)| (plan.show_path(path), hash.to_owned()))
+            .collect(),
+        outputs: outputs
+            .iter()
+            .map(|(path, bytes)| (path.clone(), crate::cache::hash_bytes(bytes)))
+            .collect(),
+        nodes: steps.clone(),
+        elapsed_ms: started.elapsed().as_secs_f64() * 1000.0,
+    };
+    let written = folder.write(&outputs, &manifest)?;
+    Ok(BuildReport {
+        steps,
+        elapsed: started.elapsed(),
+        pdf: folder.path(&layout::pdf(&plan.report.name)),
+        written,
+    })
+}
+
+/// Runs or reuses every step, wave by wave; returns each step's entry in plan order.
+fn run_steps(
+    plan: &Plan,
+    cache: &Cache,
+    store: &Store<'_>,
+    files: &InputFiles,
+    folder: &OutputFolder,
+    progress: bool,
+) -> Result<Vec<StepEntry>> {
+    let bar = progress_bar(plan.steps.len(), progress);
+    let mut fingerprints: Vec<Option<String>> = vec![None; plan.steps.len()];
+    let mut outcomes: Vec<Option<(Outcome, Duration)>> = vec![None; plan.steps.len()];
+    for wave in plan.waves() {
+        let results: Vec<(usize, Result<(String, Outcome, Duration)>)> = wave
+            .par_iter()
+            .map(|&index| {
+                let started = Instant::now();
+                let result = run_step(plan, index, cache, store, files, &fingerprints, &bar);
+                bar.inc(1);
+                (index, result.map(|(f, o)| (f, o, started.elapsed())))
+            })
+            .collect();
+        // Report the first failure in plan order, naming any others in the same wave;
+        // successful siblings are already committed.
+        let failed: Vec<String> = results
+            .iter()
+            .filter(|(_, r)| r.is_err())
+            .map(|(i, _)| plan.steps[*i].label())
+            .collect();
+        for (index, result) in results {
+            let (fingerprint, outcome, took) = result
+                .map_err(|err| explain_failure(plan, folder, err))
+                .with_context(|| {
+                    let others = if failed.len() > 1 {
+                        format!(" (also failed: {})", failed[1..].join(", "))
+                    } else {
+                        String::new()
+                    };
+                    format!("failed to build {}{others}", plan.steps[index].label())
+                })?;
+            fingerprints[index] = Some(fingerprint);
+            outcomes[index] = Some((outcome, took));
+        }
+    }
+    bar.finish_and_clear();
+    Ok(plan
+        .order
+        .iter()
+        .map(|&i| {
+            let (outcome, took) = outcomes[i].expect("every step ran or was reused");
+            StepEntry {
+                id: plan.steps[i].id(),
+                outcome,
+                ms: took.as_secs_f64() * 1000.0,
+            }
+        })
+        .collect())
+}
+
+/// Reuses step `index` from the cache, or runs it and commits its output; returns its
+/// fingerprint and how it was satisfied.
+fn run_step(
+    plan: &Plan,
+    index: usize,
+    cache: &Cache,
+    store: &Store<'_>,
+    files: &InputFiles,
+    fingerprints: &[Option<String>],
+    bar: &ProgressBar,
+) -> Result<(String, Outcome)> {
+    let step = &plan.steps[index];
+    let inputs = keys::key_inputs(plan, index, files, fingerprints)?;
+    match cache.lookup(&step.id(), &inputs) {
+        Lookup::Hit(record) => {
+            cache.make_latest(&step.id(), &record)?;
+            let fingerprint = record.fingerprint.clone();
+            store.reused(index, record);
+            Ok((fingerprint, Outcome::Reused))
+        }
+        Lookup::Miss(_) => {
+            bar.set_message(step.label());
+            let output = step.run(&plan.steps, store, files)?;
+            let artifacts = output.encode(step.kind())?;
+            let record = cache.commit(&step.id(), inputs, &artifacts)?;
+            let frame = match output {
+                Output::Frame(df) => Some(df),
+                _ => None,
+            };
+            store.produced(index, artifacts, frame);
+            Ok((record.fingerprint, Outcome::Ran))
+        }
+    }
+}
+
+/// A rejected document's sources are written for the user to open, and its diagnostics point
+/// there; every other error passes through unchanged.
+fn explain_failure(plan: &Plan, folder: &OutputFolder, err: anyhow::Error) -> anyhow::Error {
+    let Some(failure) = err.downcast_ref::<TypstFailure>() else {
+        return err;
+    };
+    match folder.write_failed_sources(&failure.sources) {
+        Ok(dir) => anyhow!(
+            "Typst reported errors:\n{}",
+            failure.render(std::path::Path::new(&plan.show_path(&dir)))
+        ),
+        Err(write_error) => write_error,
+    }
+}
+
+fn progress_bar(len: usize, visible: bool) -> ProgressBar {
+    let bar = if visible {
+        ProgressBar::new(len as u64)
+    } else {
+        ProgressBar::hidden()
+    };
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} {msg}")
+            .expect("the progress template is valid")
+            .progress_chars("=> "),
+    );
+    bar
+}

@@ -1,0 +1,261 @@
+//! The closed set of pipeline steps: dataset, table, number, figure, document.
+//!
+//! A [`Step`] carries its fully resolved [`Spec`]; nothing looks a declaration up by name. This
+//! module is the one place that dispatches on the kind of a step — what it reads, what it
+//! references, how it runs, how its output is stored and what it publishes — so adding a kind
+//! of step is one variant here and one module that does its work.
+
+use std::collections::BTreeMap;
+
+use anyhow::{Context, Result};
+use polars::prelude::DataFrame;
+
+use crate::cache::Artifacts;
+use crate::config::Origin;
+use crate::data::DatasetSpec;
+use crate::document::{DocumentInputs, DocumentOutput, DocumentSpec};
+use crate::figure::{FigureOutput, FigureSpec};
+use crate::inputs::{InputFiles, InputPath};
+use crate::number::{NumberOutput, NumberSpec};
+use crate::output::Publication;
+use crate::store::Store;
+use crate::table::TableSpec;
+use crate::{data, document, figure, frame, number, table};
+
+/// The closed set of step kinds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StepKind {
+    /// A raw file (or files) loaded and validated against a schema.
+    Dataset,
+    /// A SQL query over datasets and tables.
+    Table,
+    /// A formatted scalar taken from a table.
+    Number,
+    /// A chart drawn from a table.
+    Figure,
+    /// The templated document compiled to PDF.
+    Document,
+}
+
+impl StepKind {
+    /// Lower-case noun used in messages and ids.
+    pub fn noun(self) -> &'static str {
+        match self {
+            StepKind::Dataset => "dataset",
+            StepKind::Table => "table",
+            StepKind::Number => "number",
+            StepKind::Figure => "figure",
+            StepKind::Document => "document",
+        }
+    }
+
+    /// Mermaid's brackets for the node shape.
+    pub fn mermaid_brackets(self) -> (&'static str, &'static str) {
+        match self {
+            StepKind::Dataset => ("[(", ")]"),
+            StepKind::Document => ("[[", "]]"),
+            StepKind::Table | StepKind::Number | StepKind::Figure => ("[", "]"),
+        }
+    }
+
+    /// Graphviz's node shape.
+    pub fn dot_shape(self) -> &'static str {
+        match self {
+            StepKind::Dataset => "cylinder",
+            StepKind::Document => "note",
+            StepKind::Table | StepKind::Number | StepKind::Figure => "box",
+        }
+    }
+}
+
+/// A step's resolved specification.
+#[derive(Debug, Clone)]
+pub enum Spec {
+    /// Files matched in the release, with formats and schema.
+    Dataset(DatasetSpec),
+    /// A parsed SQL query.
+    Table(TableSpec),
+    /// A value picked from a table.
+    Number(NumberSpec),
+    /// A chart drawn from a table.
+    Figure(FigureSpec),
+    /// The templates, the library and the document date.
+    Document(DocumentSpec),
+}
+
+/// What a step produces, in memory.
+pub enum Output {
+    /// A dataset's or table's rows.
+    Frame(DataFrame),
+    /// A number and its qualifier.
+    Number(NumberOutput),
+    /// A figure's renderings, data and caption.
+    Figure(FigureOutput),
+    /// The PDF and what goes with it.
+    Document(DocumentOutput),
+}
+
+/// One step of the plan.
+#[derive(Debug, Clone)]
+pub struct Step {
+    /// Its declared name (the document step is named after the report).
+    pub name: String,
+    /// What it does, resolved.
+    pub spec: Spec,
+    /// Indices of the steps whose outputs it reads, sorted.
+    pub deps: Vec<usize>,
+    /// Where it was declared (the document step is declared by `[report]` and `[document]`).
+    pub origin: Option<Origin>,
+}
+
+impl Step {
+    /// Where the step was declared, when it has a declaration of its own.
+    pub fn origin(&self) -> Option<&Origin> {
+        self.origin.as_ref()
+    }
+
+    /// The kind of the step.
+    pub fn kind(&self) -> StepKind {
+        match self.spec {
+            Spec::Dataset(_) => StepKind::Dataset,
+            Spec::Table(_) => StepKind::Table,
+            Spec::Number(_) => StepKind::Number,
+            Spec::Figure(_) => StepKind::Figure,
+            Spec::Document(_) => StepKind::Document,
+        }
+    }
+
+    /// `table `name``, as used in every message about the step.
+    pub fn label(&self) -> String {
+        format!("{} `{}`", self.kind().noun(), self.name)
+    }
+
+    /// Stable identifier used for cache records and graph output (`table.name`).
+    pub fn id(&self) -> String {
+        format!("{}.{}", self.kind().noun(), self.name)
+    }
+
+    /// The files the step reads, in a fixed order.
+    pub fn files(&self) -> Vec<&InputPath> {
+        match &self.spec {
+            Spec::Dataset(spec) => spec.files.iter().map(|(file, _)| file).collect(),
+            Spec::Document(spec) => spec.files().collect(),
+            Spec::Table(_) | Spec::Number(_) | Spec::Figure(_) => Vec::new(),
+        }
+    }
+
+    /// Canonical JSON of everything the step was declared with: any edit changes its key.
+    pub fn declaration(&self) -> String {
+        let json = match &self.spec {
+            Spec::Dataset(spec) => serde_json::to_string(spec),
+            Spec::Table(spec) => serde_json::to_string(spec),
+            Spec::Number(spec) => serde_json::to_string(spec),
+            Spec::Figure(spec) => serde_json::to_string(spec),
+            Spec::Document(spec) => serde_json::to_string(spec),
+        };
+        json.expect("specs serialise to JSON")
+    }
+
+    /// The names of the datasets and tables the step reads (the document's inputs are
+    /// gathered by kind instead; see [`crate::plan`]).
+    pub fn relations(&self) -> Vec<String> {
+        match &self.spec {
+            Spec::Table(spec) => spec.info.relations.iter().cloned().collect(),
+            Spec::Number(spec) => vec![spec.config.table.clone()],
+            Spec::Figure(spec) => vec![spec.config.table.clone()],
+            Spec::Dataset(_) | Spec::Document(_) => Vec::new(),
+        }
+    }
+
+    /// Does the step's work. `steps` is the whole plan, to name inputs; `upstream` holds the
+    /// outputs of the steps it depends on.
+    pub fn run(&self, steps: &[Step], upstream: &Store<'_>, files: &InputFiles) -> Result<Output> {
+        Ok(match &self.spec {
+            Spec::Dataset(spec) => Output::Frame(data::run(&self.name, spec, files)?),
+            Spec::Table(spec) => {
+                let mut inputs = BTreeMap::new();
+                for &dep in &self.deps {
+                    inputs.insert(steps[dep].name.clone(), upstream.frame(dep)?);
+                }
+                Output::Frame(table::run(spec, inputs)?)
+            }
+            Spec::Number(spec) => Output::Number(number::run(spec, &upstream.frame(self.deps[0])?)?),
+            Spec::Figure(spec) => {
+                Output::Figure(figure::render(&self.name, spec, &upstream.frame(self.deps[0])?)?)
+            }
+            Spec::Document(spec) => {
+                let mut inputs = DocumentInputs {
+                    numbers: BTreeMap::new(),
+                    figures: BTreeMap::new(),
+                    tables: BTreeMap::new(),
+                    files,
+                };
+                for &dep in &self.deps {
+                    let input = &steps[dep];
+                    let artifacts = upstream.artifacts(dep)?;
+                    match input.kind() {
+                        StepKind::Number => {
+                            inputs.numbers.insert(input.name.clone(), decode_number(&artifacts)?);
+                        }
+                        StepKind::Figure => {
+                            inputs.figures.insert(input.name.clone(), FigureOutput::decode(&artifacts)?);
+                        }
+                        StepKind::Table => {
+                            inputs.tables.insert(input.name.clone(), upstream.frame(dep)?);
+                        }
+                        StepKind::Dataset | StepKind::Document => {}
+                    }
+                }
+                Output::Document(document::build(spec, inputs)?)
+            }
+        })
+    }
+
+    /// Whether the step publishes anything (datasets feed tables but are not published).
+    pub fn publishes(&self) -> bool {
+        !matches!(self.spec, Spec::Dataset(_))
+    }
+
+    /// Adds the step's published files to `publication`, from its stored output.
+    pub fn publish(&self, artifacts: &Artifacts, publication: &mut Publication) -> Result<()> {
+        match &self.spec {
+            Spec::Dataset(_) => {}
+            Spec::Table(_) => {
+                let csv = artifacts
+                    .get(frame::CSV)
+                    .with_context(|| format!("the cached output of {} has no CSV", self.label()))?;
+                publication.table(&self.name, csv.clone());
+            }
+            Spec::Number(_) => publication.number(&self.name, decode_number(artifacts)?.value),
+            Spec::Figure(_) => publication.figure(&self.name, FigureOutput::decode(artifacts)?),
+            Spec::Document(spec) => {
+                publication.document(&spec.report.name, DocumentOutput::decode(artifacts)?);
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Output {
+    /// The output as cache artifacts: the one way each kind of output is stored.
+    pub fn encode(&self, kind: StepKind) -> Result<Artifacts> {
+        match self {
+            Output::Frame(df) => frame::encode(df, kind == StepKind::Table),
+            Output::Number(number) => {
+                let mut out = Artifacts::new();
+                out.insert(NUMBER.into(), serde_json::to_vec_pretty(number)?);
+                Ok(out)
+            }
+            Output::Figure(figure) => figure.encode(),
+            Output::Document(document) => Ok(document.encode()),
+        }
+    }
+}
+
+/// The artifact holding a number's output.
+const NUMBER: &str = "value.json";
+
+fn decode_number(artifacts: &Artifacts) -> Result<NumberOutput> {
+    let bytes = artifacts.get(NUMBER).context("a cached number has no value")?;
+    serde_json::from_slice(bytes).context("a cached number's value does not parse")
+}
