@@ -22,7 +22,7 @@ use crate::fsx;
 
 /// Everything a node's output may depend on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct KeyInputs {
+pub(crate) struct KeyInputs {
     /// `rapport` version: a new engine may compute differently.
     pub tool: String,
     /// Hash of the node's canonical declaration.
@@ -35,17 +35,17 @@ pub struct KeyInputs {
 
 impl KeyInputs {
     /// The cache key.
-    pub fn key(&self) -> String {
+    pub(crate) fn key(&self) -> String {
         hash_bytes(&serde_json::to_vec(self).expect("key inputs serialise"))
     }
 }
 
 /// A node's named output blobs.
-pub type Artifacts = BTreeMap<String, Vec<u8>>;
+pub(crate) type Artifacts = BTreeMap<String, Vec<u8>>;
 
 /// What the cache remembers about one node.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Record {
+pub(crate) struct Record {
     /// Key the outputs were built under.
     pub key: String,
     /// Hash over the output artifacts; what downstream keys see.
@@ -58,7 +58,7 @@ pub struct Record {
 
 /// Result of looking a node up.
 #[derive(Debug)]
-pub enum Lookup {
+pub(crate) enum Lookup {
     /// The outputs for this exact key exist.
     Hit(Record),
     /// They do not; the previous record, if any, explains why.
@@ -66,24 +66,24 @@ pub enum Lookup {
 }
 
 /// Hex blake3 of some bytes.
-pub fn hash_bytes(bytes: &[u8]) -> String {
+pub(crate) fn hash_bytes(bytes: &[u8]) -> String {
     blake3::hash(bytes).to_hex().to_string()
 }
 
 /// The fingerprint of a set of artifacts (names and contents).
-pub fn fingerprint(artifacts: &BTreeMap<String, String>) -> String {
+pub(crate) fn fingerprint(artifacts: &BTreeMap<String, String>) -> String {
     hash_bytes(&serde_json::to_vec(artifacts).expect("artifact hashes serialise"))
 }
 
 /// A cache folder for one report.
 #[derive(Debug, Clone)]
-pub struct Cache {
+pub(crate) struct Cache {
     dir: PathBuf,
 }
 
 impl Cache {
     /// Opens (without creating) the cache at `dir`.
-    pub fn new(dir: &Path) -> Cache {
+    pub(crate) fn new(dir: &Path) -> Cache {
         Cache {
             dir: dir.to_path_buf(),
         }
@@ -105,13 +105,13 @@ impl Cache {
     }
 
     /// The last committed record of a node; unreadable records count as absent.
-    pub fn record(&self, node_id: &str) -> Option<Record> {
+    pub(crate) fn record(&self, node_id: &str) -> Option<Record> {
         let bytes = std::fs::read(self.record_path(node_id)).ok()?;
         serde_json::from_slice(&bytes).ok()
     }
 
     /// Checks whether `inputs` were already built and their objects are all present.
-    pub fn lookup(&self, node_id: &str, inputs: &KeyInputs) -> Lookup {
+    pub(crate) fn lookup(&self, node_id: &str, inputs: &KeyInputs) -> Lookup {
         let key = inputs.key();
         let complete = |r: &Record| r.artifacts.values().all(|h| self.object_path(h).is_file());
         let latest = self.record(node_id);
@@ -130,7 +130,7 @@ impl Cache {
 
     /// Makes a record found under an earlier key the latest again, so that the next miss is
     /// explained against what was really built last.
-    pub fn make_latest(&self, node_id: &str, record: &Record) -> Result<()> {
+    pub(crate) fn make_latest(&self, node_id: &str, record: &Record) -> Result<()> {
         if self
             .record(node_id)
             .is_some_and(|latest| latest.key == record.key)
@@ -143,7 +143,7 @@ impl Cache {
     }
 
     /// Reads a record's artifacts back, verifying each object's hash.
-    pub fn load(&self, record: &Record) -> Result<Artifacts> {
+    pub(crate) fn load(&self, record: &Record) -> Result<Artifacts> {
         let mut out = Artifacts::new();
         for (name, hash) in &record.artifacts {
             let path = self.object_path(hash);
@@ -160,7 +160,7 @@ impl Cache {
     }
 
     /// Stores a successful node's outputs, then its record. Returns the new record.
-    pub fn commit(
+    pub(crate) fn commit(
         &self,
         node_id: &str,
         inputs: KeyInputs,

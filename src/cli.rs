@@ -10,8 +10,8 @@ use anyhow::Result;
 use clap::{Parser, Subcommand};
 
 use crate::cmd;
-use crate::context::BuildContext;
 use crate::cmd::graph::GraphFormat;
+use crate::context::BuildContext;
 use crate::project::ProjectOptions;
 
 /// rapport: build reproducible statistical reports from raw data releases.

@@ -18,7 +18,7 @@ macro_rules! out_line {
 ///
 /// A reader that closes the pipe early (`rapport status | head`) is not an error: the output
 /// is simply no longer wanted, so a broken pipe ends the write quietly instead of panicking.
-pub fn emit(text: &str) -> Result<()> {
+pub(crate) fn emit(text: &str) -> Result<()> {
     use std::io::Write;
     let mut stdout = std::io::stdout().lock();
     match stdout

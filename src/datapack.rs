@@ -26,7 +26,7 @@ fn sheet_name(figure: &str, used: &mut std::collections::BTreeSet<String>) -> St
 }
 
 /// Builds the workbook from (figure name, tidy CSV bytes) pairs, in order.
-pub fn workbook(figures: &[(String, Vec<u8>)]) -> Result<Vec<u8>> {
+pub(crate) fn workbook(figures: &[(String, Vec<u8>)]) -> Result<Vec<u8>> {
     let mut workbook = Workbook::new();
     let created = ExcelDateTime::from_ymd(2000, 1, 1).context("fixed workbook date")?;
     workbook.set_properties(&DocProperties::new().set_creation_datetime(&created));

@@ -13,10 +13,10 @@ use crate::cache::Artifacts;
 /// The artifact holding a frame in the cache.
 const PARQUET: &str = "frame.parquet";
 /// The artifact holding a table's CSV, published as `tables/<name>.csv`.
-pub const CSV: &str = "table.csv";
+pub(crate) const CSV: &str = "table.csv";
 
 /// A frame as cache artifacts: Parquet, and CSV too when the frame is published.
-pub fn encode(df: &DataFrame, with_csv: bool) -> Result<Artifacts> {
+pub(crate) fn encode(df: &DataFrame, with_csv: bool) -> Result<Artifacts> {
     let mut out = Artifacts::new();
     out.insert(PARQUET.into(), to_parquet(df)?);
     if with_csv {
@@ -26,7 +26,7 @@ pub fn encode(df: &DataFrame, with_csv: bool) -> Result<Artifacts> {
 }
 
 /// A frame back from cache artifacts.
-pub fn decode(artifacts: &Artifacts) -> Result<DataFrame> {
+pub(crate) fn decode(artifacts: &Artifacts) -> Result<DataFrame> {
     from_parquet(
         artifacts
             .get(PARQUET)
@@ -35,7 +35,7 @@ pub fn decode(artifacts: &Artifacts) -> Result<DataFrame> {
 }
 
 /// Encodes a frame as Parquet bytes.
-pub fn to_parquet(df: &DataFrame) -> Result<Vec<u8>> {
+pub(crate) fn to_parquet(df: &DataFrame) -> Result<Vec<u8>> {
     let mut bytes = Vec::new();
     let mut df = df.clone();
     ParquetWriter::new(&mut bytes)
@@ -45,14 +45,14 @@ pub fn to_parquet(df: &DataFrame) -> Result<Vec<u8>> {
 }
 
 /// Decodes Parquet bytes written by [`to_parquet`].
-pub fn from_parquet(bytes: &[u8]) -> Result<DataFrame> {
+pub(crate) fn from_parquet(bytes: &[u8]) -> Result<DataFrame> {
     ParquetReader::new(Cursor::new(bytes))
         .finish()
         .context("failed to decode a cached table")
 }
 
 /// Encodes a frame as CSV with a header row and `\n` line ends.
-pub fn to_csv(df: &DataFrame) -> Result<Vec<u8>> {
+pub(crate) fn to_csv(df: &DataFrame) -> Result<Vec<u8>> {
     let mut bytes = Vec::new();
     let mut df = df.clone();
     CsvWriter::new(&mut bytes)

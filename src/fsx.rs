@@ -10,23 +10,23 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 /// Reads a whole file.
-pub fn read(path: &Path) -> Result<Vec<u8>> {
+pub(crate) fn read(path: &Path) -> Result<Vec<u8>> {
     fs::read(path).with_context(|| format!("failed to read `{}`", path.display()))
 }
 
 /// Reads a whole UTF-8 file.
-pub fn read_to_string(path: &Path) -> Result<String> {
+pub(crate) fn read_to_string(path: &Path) -> Result<String> {
     fs::read_to_string(path).with_context(|| format!("failed to read `{}`", path.display()))
 }
 
 /// Creates a folder and its parents.
-pub fn create_dir_all(path: &Path) -> Result<()> {
+pub(crate) fn create_dir_all(path: &Path) -> Result<()> {
     fs::create_dir_all(path)
         .with_context(|| format!("failed to create folder `{}`", path.display()))
 }
 
 /// Writes `bytes` to `path` atomically: temp file in the same folder, fsync, rename.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     create_dir_all(dir)?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir)
@@ -40,7 +40,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 /// Writes `bytes` unless the file already holds exactly them; returns whether it wrote.
-pub fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool> {
+pub(crate) fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool> {
     if let Ok(existing) = fs::read(path)
         && existing == bytes
     {
@@ -51,7 +51,7 @@ pub fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool> {
 }
 
 /// Removes a folder tree if it exists.
-pub fn remove_dir_all_if_exists(path: &Path) -> Result<()> {
+pub(crate) fn remove_dir_all_if_exists(path: &Path) -> Result<()> {
     match fs::remove_dir_all(path) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
@@ -60,7 +60,7 @@ pub fn remove_dir_all_if_exists(path: &Path) -> Result<()> {
 }
 
 /// Shows `path` relative to `base` when it is inside it, for short, stable messages.
-pub fn display_relative(path: &Path, base: &Path) -> String {
+pub(crate) fn display_relative(path: &Path, base: &Path) -> String {
     path.strip_prefix(base)
         .unwrap_or(path)
         .display()
@@ -68,7 +68,7 @@ pub fn display_relative(path: &Path, base: &Path) -> String {
 }
 
 /// Copies every file under `from` to the same place under `to`.
-pub fn copy_tree(from: &Path, to: &Path) -> Result<()> {
+pub(crate) fn copy_tree(from: &Path, to: &Path) -> Result<()> {
     for rel in list_files(from)? {
         write_atomic(&to.join(&rel), &read(&from.join(&rel))?)?;
     }
@@ -76,7 +76,7 @@ pub fn copy_tree(from: &Path, to: &Path) -> Result<()> {
 }
 
 /// Every regular file under `root`, sorted, as paths relative to `root` with `/` separators.
-pub fn list_files(root: &Path) -> Result<Vec<PathBuf>> {
+pub(crate) fn list_files(root: &Path) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
         let entry = entry.with_context(|| format!("failed to list `{}`", root.display()))?;

@@ -17,7 +17,7 @@ use crate::fsx;
 
 /// A file a step reads: where it is and how messages show it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct InputPath {
+pub(crate) struct InputPath {
     /// Absolute path.
     pub path: PathBuf,
     /// Relative to the project root when inside it, as messages and keys show it.
@@ -26,7 +26,7 @@ pub struct InputPath {
 
 impl InputPath {
     /// A path and its form relative to `root`.
-    pub fn new(path: PathBuf, root: &Path) -> InputPath {
+    pub(crate) fn new(path: PathBuf, root: &Path) -> InputPath {
         let shown = fsx::display_relative(&path, root);
         InputPath { path, shown }
     }
@@ -34,7 +34,7 @@ impl InputPath {
 
 /// One file's bytes and hash.
 #[derive(Debug, Clone)]
-pub struct InputFile {
+pub(crate) struct InputFile {
     /// The contents, shared between the steps that read them.
     pub bytes: Arc<Vec<u8>>,
     /// Hex BLAKE3 of the contents.
@@ -43,13 +43,13 @@ pub struct InputFile {
 
 /// Every input file of a plan, keyed by absolute path.
 #[derive(Debug, Default)]
-pub struct InputFiles {
+pub(crate) struct InputFiles {
     files: BTreeMap<PathBuf, InputFile>,
 }
 
 impl InputFiles {
     /// Reads and hashes every file in `paths`, in parallel.
-    pub fn read<'a>(paths: impl IntoIterator<Item = &'a InputPath>) -> Result<InputFiles> {
+    pub(crate) fn read<'a>(paths: impl IntoIterator<Item = &'a InputPath>) -> Result<InputFiles> {
         let mut unique: Vec<&PathBuf> = paths.into_iter().map(|p| &p.path).collect();
         unique.sort();
         unique.dedup();
@@ -71,19 +71,19 @@ impl InputFiles {
     }
 
     /// The file at `path`; every file a plan names was read when the build started.
-    pub fn get(&self, path: &Path) -> Result<&InputFile> {
+    pub(crate) fn get(&self, path: &Path) -> Result<&InputFile> {
         self.files
             .get(path)
             .with_context(|| format!("`{}` was not read with the build's inputs", path.display()))
     }
 
     /// The bytes of the file at `path`.
-    pub fn bytes(&self, path: &Path) -> Result<&[u8]> {
+    pub(crate) fn bytes(&self, path: &Path) -> Result<&[u8]> {
         Ok(self.get(path)?.bytes.as_slice())
     }
 
     /// Every file with its hash, in path order.
-    pub fn hashes(&self) -> impl Iterator<Item = (&PathBuf, &str)> {
+    pub(crate) fn hashes(&self) -> impl Iterator<Item = (&PathBuf, &str)> {
         self.files.iter().map(|(p, f)| (p, f.hash.as_str()))
     }
 }

@@ -10,29 +10,32 @@
 //! - [`diff`] — comparing two builds for review.
 //!
 //! The library's entry point is [`cli::run`], which resolves the [`context::BuildContext`]
-//! (the document clock and Polars' deterministic setup) before anything else runs.
+//! (the document clock and Polars' deterministic setup) before anything else runs. The public
+//! API is what an embedding tool needs: locate a [`project::Project`], load a [`plan::Plan`],
+//! [`pipeline::build`] it and read the result through [`output::OutputFolder`]; every module
+//! that only serves those is crate-private, so unused code is reported by the compiler.
 
-pub mod cache;
+pub(crate) mod cache;
 pub mod cli;
 pub mod cmd;
 pub mod config;
-pub mod console;
+pub(crate) mod console;
 pub mod context;
-pub mod data;
-pub mod datapack;
-pub mod diff;
-pub mod document;
-pub mod figure;
-pub mod frame;
-pub mod fsx;
-pub mod inputs;
-pub mod number;
+pub(crate) mod data;
+pub(crate) mod datapack;
+pub(crate) mod diff;
+pub(crate) mod document;
+pub(crate) mod figure;
+pub(crate) mod frame;
+pub(crate) mod fsx;
+pub(crate) mod inputs;
+pub(crate) mod number;
 pub mod output;
 pub mod pipeline;
 pub mod plan;
 pub mod project;
 pub mod release;
-pub mod sql;
-pub mod step;
-pub mod store;
-pub mod table;
+pub(crate) mod sql;
+pub(crate) mod step;
+pub(crate) mod store;
+pub(crate) mod table;

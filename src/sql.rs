@@ -16,7 +16,7 @@ use sqlparser::parser::Parser;
 
 /// What the planner needs to know about one query.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SqlInfo {
+pub(crate) struct SqlInfo {
     /// Relations read from outside the query, sorted.
     pub relations: BTreeSet<String>,
     /// Whether the outermost query has an `ORDER BY`.
@@ -68,7 +68,7 @@ impl Visitor for RelationCollector {
 }
 
 /// Parses one `SELECT` query and lists the relations it reads.
-pub fn analyse(sql: &str) -> Result<SqlInfo> {
+pub(crate) fn analyse(sql: &str) -> Result<SqlInfo> {
     let statements = match Parser::parse_sql(&GenericDialect {}, sql) {
         Ok(statements) => statements,
         Err(e) => bail!("SQL syntax error: {e}"),

@@ -14,7 +14,7 @@ use crate::cache::{Artifacts, Cache, Record};
 use crate::frame;
 
 /// Shared, lazily filled output store.
-pub struct Store<'a> {
+pub(crate) struct Store<'a> {
     cache: &'a Cache,
     records: Mutex<BTreeMap<usize, Record>>,
     artifacts: Mutex<BTreeMap<usize, Arc<Artifacts>>>,
@@ -23,7 +23,7 @@ pub struct Store<'a> {
 
 impl<'a> Store<'a> {
     /// An empty store over `cache`.
-    pub fn new(cache: &'a Cache) -> Store<'a> {
+    pub(crate) fn new(cache: &'a Cache) -> Store<'a> {
         Store {
             cache,
             records: Mutex::default(),
@@ -33,7 +33,7 @@ impl<'a> Store<'a> {
     }
 
     /// Notes that step `index` was reused, so its artifacts can be loaded if needed.
-    pub fn reused(&self, index: usize, record: Record) {
+    pub(crate) fn reused(&self, index: usize, record: Record) {
         self.records
             .lock()
             .expect("store lock")
@@ -41,7 +41,7 @@ impl<'a> Store<'a> {
     }
 
     /// Keeps what step `index` just produced (and its frame, so no step decodes it again).
-    pub fn produced(&self, index: usize, artifacts: Artifacts, frame: Option<DataFrame>) {
+    pub(crate) fn produced(&self, index: usize, artifacts: Artifacts, frame: Option<DataFrame>) {
         self.artifacts
             .lock()
             .expect("store lock")
@@ -52,7 +52,7 @@ impl<'a> Store<'a> {
     }
 
     /// The artifacts of step `index`, from memory or the cache.
-    pub fn artifacts(&self, index: usize) -> Result<Arc<Artifacts>> {
+    pub(crate) fn artifacts(&self, index: usize) -> Result<Arc<Artifacts>> {
         if let Some(found) = self.artifacts.lock().expect("store lock").get(&index) {
             return Ok(found.clone());
         }
@@ -72,7 +72,7 @@ impl<'a> Store<'a> {
     }
 
     /// The frame of dataset or table step `index`.
-    pub fn frame(&self, index: usize) -> Result<DataFrame> {
+    pub(crate) fn frame(&self, index: usize) -> Result<DataFrame> {
         if let Some(df) = self.frames.lock().expect("store lock").get(&index) {
             return Ok(df.clone());
         }

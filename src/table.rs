@@ -19,15 +19,15 @@ use polars::prelude::*;
 use polars::sql::SQLContext;
 use serde::Serialize;
 
-use crate::config::{Declared, TableConfig};
 use crate::config::vars;
+use crate::config::{Declared, TableConfig};
 use crate::fsx;
 use crate::release::Release;
 use crate::sql::{self, SqlInfo};
 
 /// A resolved table: its query text (inline or from its `.sql` file) and what the query reads.
 #[derive(Debug, Clone, Serialize)]
-pub struct TableSpec {
+pub(crate) struct TableSpec {
     /// What the table holds, for the data pack.
     pub description: String,
     /// The query, with release variables filled in.
@@ -41,7 +41,7 @@ pub struct TableSpec {
 }
 
 /// Reads a table's query (from its `.sql` file when it has one) and parses it.
-pub fn resolve(
+pub(crate) fn resolve(
     name: &str,
     declared: &Declared<TableConfig>,
     release: &Release,
@@ -77,7 +77,7 @@ pub fn resolve(
 }
 
 /// Runs a table's query with each input registered under its name.
-pub fn run(spec: &TableSpec, inputs: BTreeMap<String, DataFrame>) -> Result<DataFrame> {
+pub(crate) fn run(spec: &TableSpec, inputs: BTreeMap<String, DataFrame>) -> Result<DataFrame> {
     run_query(&spec.sql, &spec.info, inputs)
 }
 
@@ -129,7 +129,7 @@ fn run_query(
 const SIGNIFICANT_DIGITS: i32 = 10;
 
 /// Rounds `value` to [`SIGNIFICANT_DIGITS`] significant digits.
-pub fn round_significant(value: f64) -> f64 {
+pub(crate) fn round_significant(value: f64) -> f64 {
     if value == 0.0 || !value.is_finite() {
         return value;
     }
@@ -164,7 +164,7 @@ fn round_floats(mut df: DataFrame) -> Result<DataFrame> {
 }
 
 /// A Polars error without the query-plan dump that follows the message.
-pub fn polars_message(err: &PolarsError) -> String {
+pub(crate) fn polars_message(err: &PolarsError) -> String {
     let text = err.to_string();
     match text.find("\n\nResolved plan") {
         Some(cut) => text[..cut].to_owned(),

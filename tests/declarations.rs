@@ -61,7 +61,9 @@ fn an_edit_to_a_sql_file_reruns_its_table_and_status_names_the_declaration() {
     let status = project.run(&["status"]);
     let text = project.normalise(&status.stdout);
     assert!(
-        text.contains("table `mh_mix`               its declaration at `chapters/mix.toml:3:1` changed"),
+        text.contains(
+            "table `mh_mix`               its declaration at `chapters/mix.toml:3:1` changed"
+        ),
         "{text}"
     );
     let out = project.run(&["build"]);

@@ -9,7 +9,7 @@
 
 /// Split `total` across `weights` by the largest-remainder (Hamilton) method.
 /// Parts with zero weight get zero.  Panics if every weight is zero and total > 0.
-pub fn split(total: i64, weights: &[f64]) -> Vec<i64> {
+pub(crate) fn split(total: i64, weights: &[f64]) -> Vec<i64> {
     assert!(total >= 0, "split of a negative total {total}");
     let sum: f64 = weights.iter().map(|w| w.max(0.0)).sum();
     if total == 0 {
@@ -40,7 +40,7 @@ pub fn split(total: i64, weights: &[f64]) -> Vec<i64> {
 }
 
 /// Like `split`, but part `i` is at least `mins[i]` (requires sum(mins) <= total).
-pub fn split_min(total: i64, weights: &[f64], mins: &[i64]) -> Vec<i64> {
+pub(crate) fn split_min(total: i64, weights: &[f64], mins: &[i64]) -> Vec<i64> {
     let floor: i64 = mins.iter().sum();
     assert!(
         floor <= total,
@@ -58,7 +58,7 @@ pub fn split_min(total: i64, weights: &[f64], mins: &[i64]) -> Vec<i64> {
 
 /// Fit `seed` to row totals `rows` and column totals `cols` (equal grand totals) and
 /// round to integers preserving every margin exactly.  Cells with a zero seed stay zero.
-pub fn round_matrix(seed: &[Vec<f64>], rows: &[i64], cols: &[i64]) -> Vec<Vec<i64>> {
+pub(crate) fn round_matrix(seed: &[Vec<f64>], rows: &[i64], cols: &[i64]) -> Vec<Vec<i64>> {
     let nr = rows.len();
     let nc = cols.len();
     assert_eq!(seed.len(), nr);

@@ -24,7 +24,7 @@ use crate::csv::Table;
 use crate::rng::Rng;
 
 /// HEE local areas: (name, share of appointments, is London).
-pub const AREAS: [(&str, f64, bool); 13] = [
+pub(crate) const AREAS: [(&str, f64, bool); 13] = [
     ("North East", 0.055, false),
     ("North West", 0.125, false),
     ("Yorkshire and the Humber", 0.100, false),
@@ -39,7 +39,7 @@ pub const AREAS: [(&str, f64, bool); 13] = [
     ("North West London", 0.055, true),
     ("South London", 0.065, true),
 ];
-pub const GROUPS: [&str; 5] = [
+pub(crate) const GROUPS: [&str; 5] = [
     "Additional clinical services",
     "Additional professional scientific and technical",
     "Administrative and clerical",
@@ -49,7 +49,7 @@ pub const GROUPS: [&str; 5] = [
 /// Share of appointments by staff group.
 const MIX: [f64; 5] = [0.24, 0.05, 0.24, 0.36, 0.11];
 /// Exact ratio targets outside London, by staff group.
-pub const RATIO: [f64; 5] = [52.2, 39.8, 96.3, 22.9, 18.2];
+pub(crate) const RATIO: [f64; 5] = [52.2, 39.8, 96.3, 22.9, 18.2];
 const APPOINTMENTS: f64 = 245_000.0;
 /// Area multipliers for North East and East of England, by staff group.
 const HIGH: [[f64; 5]; 2] = [[1.45, 1.30, 1.05, 1.05, 1.0], [1.33, 1.25, 1.0, 1.0, 1.05]];
@@ -61,7 +61,7 @@ const LONDON: [[f64; 5]; 3] = [
 ];
 
 /// (applications, appointments) by area × staff group.
-pub fn build(rng: &mut Rng) -> Vec<[(i64, i64); 5]> {
+pub(crate) fn build(rng: &mut Rng) -> Vec<[(i64, i64); 5]> {
     let appts: Vec<[i64; 5]> = AREAS
         .iter()
         .map(|a| MIX.map(|m| ((APPOINTMENTS * a.1 * m * rng.jitter(0.15)).round() as i64).max(60)))
@@ -103,7 +103,7 @@ pub fn build(rng: &mut Rng) -> Vec<[(i64, i64); 5]> {
 }
 
 /// Write file 13 (areas in `AREAS` order, staff groups in `GROUPS` order).
-pub fn table(cells: &[[(i64, i64); 5]]) -> Table {
+pub(crate) fn table(cells: &[[(i64, i64); 5]]) -> Table {
     let mut t = Table::new(&[
         "YEAR",
         "REGION",

@@ -23,7 +23,7 @@ use crate::orgs::ORGS;
 use crate::rng::Rng;
 
 /// Months covered: April, May, June 2020.
-pub const MONTHS: [u32; 3] = [4, 5, 6];
+pub(crate) const MONTHS: [u32; 3] = [4, 5, 6];
 /// (median ratio, relative spread, min, max, nurse hours per size unit) by trust kind:
 /// general acute, specialist acute, MH, community.
 const RATIO: [(f64, f64, f64, f64, f64); 4] = [
@@ -34,10 +34,10 @@ const RATIO: [(f64, f64, f64, f64, f64); 4] = [
 ];
 
 /// One trust-month: (org index, month, nurse hours, care staff hours).
-pub type Row = (usize, u32, i64, i64);
+pub(crate) type Row = (usize, u32, i64, i64);
 
 /// Generate the rows: months in order, trusts by code within each month.
-pub fn build(rng: &mut Rng) -> Vec<Row> {
+pub(crate) fn build(rng: &mut Rng) -> Vec<Row> {
     // (org, care/nurse ratio, nurse hours per 30 days) of every reporting trust.
     let mut trusts = Vec::new();
     for (i, o) in ORGS.iter().enumerate() {
@@ -68,7 +68,7 @@ pub fn build(rng: &mut Rng) -> Vec<Row> {
 }
 
 /// Write file 14.
-pub fn table(rows: &[Row]) -> Table {
+pub(crate) fn table(rows: &[Row]) -> Table {
     let mut t = Table::new(&[
         "PERIOD",
         "ORG_CODE",

@@ -36,7 +36,7 @@ const NHS_ETHNIC: [f64; 7] = [77.2, 1.8, 10.0, 6.1, 0.6, 2.2, 2.1];
 const NHS_TOTAL: f64 = 1_207_000.0;
 
 /// File 15 rows: (characteristic, category, population).
-pub fn population(rng: &mut Rng) -> Vec<(&'static str, &'static str, i64)> {
+pub(crate) fn population(rng: &mut Rng) -> Vec<(&'static str, &'static str, i64)> {
     let ages: Vec<i64> = AGES
         .iter()
         .map(|k| (k * 1000.0 * rng.jitter(0.002)).round() as i64)
@@ -62,7 +62,7 @@ pub fn population(rng: &mut Rng) -> Vec<(&'static str, &'static str, i64)> {
 }
 
 /// Write file 15.
-pub fn population_table(rows: &[(&str, &str, i64)]) -> Table {
+pub(crate) fn population_table(rows: &[(&str, &str, i64)]) -> Table {
     let mut t = Table::new(&["GEOGRAPHY", "CHARACTERISTIC", "CATEGORY", "POPULATION"]);
     for (ch, cat, v) in rows {
         t.row(&["England", ch, cat, &v.to_string()]);
@@ -71,13 +71,13 @@ pub fn population_table(rows: &[(&str, &str, i64)]) -> Table {
 }
 
 /// File 16 headcounts by `ETHNIC_GROUPS` index.
-pub fn nhs_staff(rng: &mut Rng) -> Vec<i64> {
+pub(crate) fn nhs_staff(rng: &mut Rng) -> Vec<i64> {
     let total = (NHS_TOTAL * rng.jitter(0.005)).round() as i64;
     split(total, &NHS_ETHNIC)
 }
 
 /// Write file 16.
-pub fn nhs_staff_table(hc: &[i64]) -> Table {
+pub(crate) fn nhs_staff_table(hc: &[i64]) -> Table {
     let mut t = Table::new(&["DATE", "ETHNIC_GROUP", "HC"]);
     for (i, v) in hc.iter().enumerate() {
         t.row(&["2019-03-31", ETHNIC_GROUPS[i], &v.to_string()]);

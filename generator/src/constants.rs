@@ -470,7 +470,7 @@ const CONSTANTS: [(&str, &str, &str, &str, &str); 64] = [
 ];
 
 /// The constants file.
-pub fn table() -> Table {
+pub(crate) fn table() -> Table {
     let mut t = Table::new(&["NAME", "VALUE", "UNIT", "PERIOD", "SOURCE"]);
     // Written in NAME order whatever the order of the source list.
     let mut rows = CONSTANTS;

@@ -9,7 +9,7 @@ use std::io::{Read, Write};
 use std::path::Path;
 
 /// An in-memory CSV document built row by row.
-pub struct Table {
+pub(crate) struct Table {
     buf: String,
     ncol: usize,
     pub rows: usize,
@@ -17,7 +17,7 @@ pub struct Table {
 
 impl Table {
     /// Start a table with its header row.
-    pub fn new(header: &[&str]) -> Self {
+    pub(crate) fn new(header: &[&str]) -> Self {
         let mut t = Table {
             buf: String::new(),
             ncol: header.len(),
@@ -29,7 +29,7 @@ impl Table {
     }
 
     /// Append one data row (must have as many fields as the header).
-    pub fn row(&mut self, fields: &[&str]) {
+    pub(crate) fn row(&mut self, fields: &[&str]) {
         assert_eq!(fields.len(), self.ncol, "row width mismatch");
         self.push(fields);
     }
@@ -52,13 +52,13 @@ impl Table {
     }
 
     /// The document as bytes.
-    pub fn into_bytes(self) -> Vec<u8> {
+    pub(crate) fn into_bytes(self) -> Vec<u8> {
         self.buf.into_bytes()
     }
 }
 
 /// Format an integer count of hundredths as a fixed two-decimal number.
-pub fn hund(v: i64) -> String {
+pub(crate) fn hund(v: i64) -> String {
     let sign = if v < 0 { "-" } else { "" };
     let a = v.abs();
     format!("{sign}{}.{:02}", a / 100, a % 100)
@@ -68,7 +68,7 @@ pub fn hund(v: i64) -> String {
 ///
 /// A `.gz` path is gzip-compressed with a fixed header (no name, mtime 0), so the bytes
 /// are identical on every run.
-pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
+pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)
             .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
@@ -88,14 +88,14 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
 }
 
 /// A parsed CSV file: header and rows of fields.
-pub struct Parsed {
+pub(crate) struct Parsed {
     pub header: Vec<String>,
     pub rows: Vec<Vec<String>>,
 }
 
 impl Parsed {
     /// Column index by name (panics with the file's header if missing).
-    pub fn col(&self, name: &str) -> usize {
+    pub(crate) fn col(&self, name: &str) -> usize {
         self.header
             .iter()
             .position(|h| h == name)
@@ -104,7 +104,7 @@ impl Parsed {
 }
 
 /// Read and parse a CSV file written by `Table`.
-pub fn read_csv(path: &Path) -> Result<Parsed, String> {
+pub(crate) fn read_csv(path: &Path) -> Result<Parsed, String> {
     let raw = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let raw = if path.extension().is_some_and(|e| e == "gz") {
         let mut out = Vec::new();
@@ -149,7 +149,7 @@ fn parse_line(line: &str) -> Vec<String> {
 }
 
 /// Parse a two-decimal number into hundredths exactly.
-pub fn parse_hund(s: &str) -> i64 {
+pub(crate) fn parse_hund(s: &str) -> i64 {
     let (neg, s) = s.strip_prefix('-').map_or((false, s), |r| (true, r));
     let (a, b) = s.split_once('.').unwrap_or((s, "0"));
     let frac = format!("{b:0<2}");

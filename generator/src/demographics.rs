@@ -15,7 +15,7 @@ use crate::csv::{Table, hund};
 use crate::dims::{AGE_BANDS, BANDS, ETHNIC_GROUPS};
 use crate::rng::Rng;
 
-pub const CHARACTERISTICS: [&str; 6] = [
+pub(crate) const CHARACTERISTICS: [&str; 6] = [
     "Age band",
     "Gender",
     "Ethnic group",
@@ -46,7 +46,7 @@ const ORIENTATION: [&str; 6] = [
 ];
 
 /// Categories of characteristic `c`.
-pub fn categories(c: usize) -> &'static [&'static str] {
+pub(crate) fn categories(c: usize) -> &'static [&'static str] {
     match c {
         0 => &AGE_BANDS,
         1 => &GENDER,
@@ -102,7 +102,7 @@ fn fte_ratio(c: usize, k: usize) -> f64 {
 const UNDER30_GROWTH: [f64; 2] = [1.37, 1.26];
 
 /// One output row.
-pub struct DemoRow {
+pub(crate) struct DemoRow {
     pub date: usize,
     pub setting: usize,
     pub band: usize,
@@ -114,7 +114,7 @@ pub struct DemoRow {
 
 /// `june20[s][b]` = (FTE, HC) by setting and band (0-3 = bands 1-4);
 /// `june19[s]` = (FTE, HC) totals for June 2019.
-pub fn build(
+pub(crate) fn build(
     june20: &[[(i64, i64); 4]; 2],
     june19: &[(i64, i64); 2],
     rng: &mut Rng,
@@ -219,7 +219,7 @@ fn age_2019(total: i64, under30_2020: i64, s: usize, rng: &mut Rng) -> Vec<i64> 
 }
 
 /// Write file 4.
-pub fn table(rows: &[DemoRow]) -> Table {
+pub(crate) fn table(rows: &[DemoRow]) -> Table {
     let mut t = Table::new(&[
         "DATE",
         "SETTING",

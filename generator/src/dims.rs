@@ -5,7 +5,7 @@
 //! single source of truth for the release's category spellings and their order.
 
 /// HCHS staff groups (file 1, file 2, file 7), in output order.
-pub const STAFF_GROUPS: [&str; 7] = [
+pub(crate) const STAFF_GROUPS: [&str; 7] = [
     "Support to clinical staff",
     "Nurses & health visitors",
     "Midwives",
@@ -14,15 +14,15 @@ pub const STAFF_GROUPS: [&str; 7] = [
     "NHS infrastructure support",
     "Other staff",
 ];
-pub const SUP: usize = 0;
-pub const NUR: usize = 1;
-pub const MID_W: usize = 2;
-pub const DOC: usize = 3;
-pub const STT: usize = 4;
-pub const INF: usize = 5;
+pub(crate) const SUP: usize = 0;
+pub(crate) const NUR: usize = 1;
+pub(crate) const MID_W: usize = 2;
+pub(crate) const DOC: usize = 3;
+pub(crate) const STT: usize = 4;
+pub(crate) const INF: usize = 5;
 
 /// NHS Digital care settings (file 2), in output order.
-pub const CARE_SETTINGS: [&str; 9] = [
+pub(crate) const CARE_SETTINGS: [&str; 9] = [
     "Acute, elderly and general",
     "Community services",
     "Maternity",
@@ -33,32 +33,32 @@ pub const CARE_SETTINGS: [&str; 9] = [
     "Independent health care providers",
     "Other",
 ];
-pub const AEG: usize = 0;
-pub const COMS: usize = 1;
-pub const MAT: usize = 2;
-pub const MHS: usize = 3;
-pub const LDS: usize = 4;
-pub const PAED: usize = 5;
-pub const GP: usize = 6;
-pub const IND: usize = 7;
-pub const OTHS: usize = 8;
+pub(crate) const AEG: usize = 0;
+pub(crate) const COMS: usize = 1;
+pub(crate) const MAT: usize = 2;
+pub(crate) const MHS: usize = 3;
+pub(crate) const LDS: usize = 4;
+pub(crate) const PAED: usize = 5;
+pub(crate) const GP: usize = 6;
+pub(crate) const IND: usize = 7;
+pub(crate) const OTHS: usize = 8;
 
 /// True when a care setting counts as "Mental health" services (MH or LD).
-pub fn is_mh_setting(s: usize) -> bool {
+pub(crate) fn is_mh_setting(s: usize) -> bool {
     s == MHS || s == LDS
 }
 
 /// MH-services flag values (index 0 = Mental health, 1 = Other HCHS).
-pub const MH_SERVICES: [&str; 2] = ["Mental health", "Other HCHS"];
+pub(crate) const MH_SERVICES: [&str; 2] = ["Mental health", "Other HCHS"];
 
 /// Agenda for Change bands; index 9 is "Non-AfC" (doctors).
-pub const BANDS: [&str; 10] = [
+pub(crate) const BANDS: [&str; 10] = [
     "Band 1", "Band 2", "Band 3", "Band 4", "Band 5", "Band 6", "Band 7", "Band 8", "Band 9",
     "Non-AfC",
 ];
 
 /// The seven NHS England regions.
-pub const REGIONS: [&str; 7] = [
+pub(crate) const REGIONS: [&str; 7] = [
     "London",
     "South East",
     "South West",
@@ -67,28 +67,28 @@ pub const REGIONS: [&str; 7] = [
     "North East and Yorkshire",
     "North West",
 ];
-pub const LON: usize = 0;
-pub const SE: usize = 1;
-pub const SW: usize = 2;
-pub const EOE: usize = 3;
-pub const MID: usize = 4;
-pub const NEY: usize = 5;
-pub const NW: usize = 6;
+pub(crate) const LON: usize = 0;
+pub(crate) const SE: usize = 1;
+pub(crate) const SW: usize = 2;
+pub(crate) const EOE: usize = 3;
+pub(crate) const MID: usize = 4;
+pub(crate) const NEY: usize = 5;
+pub(crate) const NW: usize = 6;
 
 /// Cluster groups (trust types).
-pub const CLUSTERS: [&str; 4] = [
+pub(crate) const CLUSTERS: [&str; 4] = [
     "Acute",
     "Mental Health",
     "Community Provider Trust",
     "Ambulance",
 ];
-pub const ACUTE: usize = 0;
-pub const MHT: usize = 1;
-pub const COMM: usize = 2;
-pub const AMB: usize = 3;
+pub(crate) const ACUTE: usize = 0;
+pub(crate) const MHT: usize = 1;
+pub(crate) const COMM: usize = 2;
+pub(crate) const AMB: usize = 3;
 
 /// Ten age bands used by files 4 and 8.
-pub const AGE_BANDS: [&str; 10] = [
+pub(crate) const AGE_BANDS: [&str; 10] = [
     "Under 25",
     "25-29",
     "30-34",
@@ -102,7 +102,7 @@ pub const AGE_BANDS: [&str; 10] = [
 ];
 
 /// Broad ONS ethnic groups used by files 4 and 8.
-pub const ETHNIC_GROUPS: [&str; 7] = [
+pub(crate) const ETHNIC_GROUPS: [&str; 7] = [
     "White",
     "Mixed",
     "Asian or Asian British",

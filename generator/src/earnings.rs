@@ -10,7 +10,7 @@
 
 use crate::csv::Table;
 
-pub const GROUPS: [&str; 5] = [
+pub(crate) const GROUPS: [&str; 5] = [
     "Support to doctors, nurses & midwives",
     "Nurses & health visitors",
     "Midwives",
@@ -33,7 +33,7 @@ const PATH: [f64; 10] = [0.0, 0.04, 0.08, 0.13, 0.19, 0.26, 0.34, 0.47, 0.70, 1.
 const MIN_PATH: [f64; 10] = [0.0, 0.0, 0.0, 0.06, 0.10, 0.14, 0.18, 0.36, 0.79, 1.0];
 
 /// Write file 6 (rows by year, then staff group).
-pub fn table() -> Table {
+pub(crate) fn table() -> Table {
     let mut t = Table::new(&[
         "YEAR_ENDING",
         "STAFF_GROUP",

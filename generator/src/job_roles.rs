@@ -20,7 +20,7 @@ const NON_MH_HCA: f64 = 62_000.0;
 const NON_MH_NAA: f64 = 14_000.0;
 
 /// One role row: setting (0 = MH, 1 = non-MH), role index, FTE (hundredths), HC.
-pub struct RoleRow {
+pub(crate) struct RoleRow {
     pub setting: usize,
     pub role: usize,
     pub fte: i64,
@@ -28,7 +28,7 @@ pub struct RoleRow {
 }
 
 /// Build both settings; `totals[s]` = (FTE hundredths, HC) of support staff in setting s.
-pub fn build(totals: [(i64, i64); 2], rng: &mut Rng) -> Vec<RoleRow> {
+pub(crate) fn build(totals: [(i64, i64); 2], rng: &mut Rng) -> Vec<RoleRow> {
     let mut out = Vec::new();
     for (setting, &(fte_total, hc_total)) in totals.iter().enumerate() {
         let idx: Vec<usize> = (0..ROLES.len())
@@ -140,7 +140,7 @@ fn cap_fte(fte: &mut [i64], hc: &[i64]) {
 }
 
 /// Write file 3 (MH first, roles alphabetical).
-pub fn table(rows: &[RoleRow]) -> Table {
+pub(crate) fn table(rows: &[RoleRow]) -> Table {
     let mut t = Table::new(&["SETTING", "JOB_ROLE", "ROLE_GROUP", "FTE", "HC"]);
     let mut sorted: Vec<&RoleRow> = rows.iter().collect();
     sorted.sort_by_key(|r| (r.setting, ROLES[r.role].0));

@@ -11,12 +11,12 @@
 use crate::alloc::split;
 use crate::csv::Table;
 
-pub const PERIOD: &str = "2019-06-30 to 2020-06-30";
-pub const GROUPS: [&str; 2] = ["Clinical support staff", "All staff"];
+pub(crate) const PERIOD: &str = "2019-06-30 to 2020-06-30";
+pub(crate) const GROUPS: [&str; 2] = ["Clinical support staff", "All staff"];
 const TOTAL: [i64; 2] = [40_150, 110_350];
 
 /// (ESR reason, % of clinical support leavers, % of all leavers).
-pub const REASONS: [(&str, f64, f64); 23] = [
+pub(crate) const REASONS: [(&str, f64, f64); 23] = [
     (
         "Voluntary Resignation - Other/Not Known",
         66.0 * 0.276,
@@ -87,7 +87,7 @@ pub const REASONS: [(&str, f64, f64); 23] = [
 ];
 
 /// Write file 5 (both staff groups, reasons in catalogue order).
-pub fn table() -> Table {
+pub(crate) fn table() -> Table {
     let mut t = Table::new(&["PERIOD", "STAFF_GROUP", "REASON", "HC"]);
     for (g, &total) in TOTAL.iter().enumerate() {
         let w: Vec<f64> = REASONS

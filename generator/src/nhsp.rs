@@ -27,23 +27,23 @@ use crate::dims::{ACUTE, AMB, COMM, MHT};
 use crate::orgs::ORGS;
 use crate::rng::Rng;
 
-pub const CATEGORIES: [&str; 4] = [
+pub(crate) const CATEGORIES: [&str; 4] = [
     "Unqualified nursing and midwifery",
     "Qualified nursing and midwifery",
     "Doctors",
     "Allied health professionals",
 ];
-pub const UQ: usize = 0;
-pub const DR: usize = 2;
-pub const MONTHS: usize = 24;
+pub(crate) const UQ: usize = 0;
+pub(crate) const DR: usize = 2;
+pub(crate) const MONTHS: usize = 24;
 /// First month (September 2018); month k is `FIRST` + k.
-pub const FIRST: (i32, u32) = (2018, 9);
+pub(crate) const FIRST: (i32, u32) = (2018, 9);
 const AUG20: usize = 23;
 
 /// Average national requested hours a month, by category.
 const VOLUME: [f64; 4] = [640_000.0, 820_000.0, 105_000.0, 42_000.0];
 /// Exact unfilled share of requested hours over the two years (percent), by category.
-pub const UNFILLED: [f64; 4] = [18.05, 23.90, 18.10, 7.10];
+pub(crate) const UNFILLED: [f64; 4] = [18.05, 23.90, 18.10, 7.10];
 /// Average agency share of requested hours (percent), by category.
 const AGENCY: [f64; 4] = [2.9, 7.5, 11.0, 14.0];
 /// Seasonal multipliers on requests, September..August.
@@ -60,7 +60,7 @@ const MIX: [[f64; 4]; 3] = [
 ];
 
 /// One trust served by NHS Professionals.
-pub struct Trust {
+pub(crate) struct Trust {
     pub org: usize,
     /// First active month (0 = September 2018).
     pub start: usize,
@@ -71,7 +71,7 @@ pub struct Trust {
 
 /// Hours of one trust × month × category.
 #[derive(Clone, Copy, Default)]
-pub struct Hours {
+pub(crate) struct Hours {
     pub requested: i64,
     pub bank: i64,
     pub agency: i64,
@@ -79,7 +79,7 @@ pub struct Hours {
 }
 
 /// The generated hours: `cells[k][t][c]` for trust k, month t, category c.
-pub struct Nhsp {
+pub(crate) struct Nhsp {
     pub trusts: Vec<Trust>,
     pub cells: Vec<Vec<[Hours; 4]>>,
 }
@@ -202,7 +202,7 @@ fn share(total: i64, w: &[f64], cap: &[i64]) -> Vec<i64> {
 }
 
 /// Generate every trust's hours.
-pub fn build(rng: &mut Rng) -> Nhsp {
+pub(crate) fn build(rng: &mut Rng) -> Nhsp {
     let trusts = pick_trusts(rng);
     let n = trusts.len();
     let mut cells = vec![vec![[Hours::default(); 4]; MONTHS]; n];

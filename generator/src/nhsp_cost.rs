@@ -65,10 +65,10 @@ fn path(c: usize, r: usize, t: usize) -> f64 {
 }
 
 /// Costs in pence for every cell: `[k][t][c] = [bank, agency]`, `None` where no hours.
-pub type Costs = Vec<Vec<[[Option<i64>; 2]; 4]>>;
+pub(crate) type Costs = Vec<Vec<[[Option<i64>; 2]; 4]>>;
 
 /// Price every trust-month-category, route by route.
-pub fn build(d: &Nhsp, rng: &mut Rng) -> Costs {
+pub(crate) fn build(d: &Nhsp, rng: &mut Rng) -> Costs {
     let n = d.trusts.len();
     let effect: Vec<[[f64; 2]; 4]> = d
         .trusts
@@ -112,7 +112,7 @@ pub fn build(d: &Nhsp, rng: &mut Rng) -> Costs {
 
 /// Write file 12: months in order, trusts by code, categories in catalogue order;
 /// a late joiner has no rows before its first month.
-pub fn table(d: &Nhsp, costs: &Costs) -> Table {
+pub(crate) fn table(d: &Nhsp, costs: &Costs) -> Table {
     let mut t = Table::new(&[
         "MONTH",
         "TRUST_CODE",

@@ -12,7 +12,7 @@
 use crate::dims::{ACUTE, AMB, COMM, EOE, LON, MHT, MID, NEY, NW, SE, SW};
 
 /// One NHS trust.
-pub struct Org {
+pub(crate) struct Org {
     pub code: &'static str,
     pub name: &'static str,
     /// Index into `dims::REGIONS`.
@@ -46,7 +46,7 @@ const fn o(
 
 /// The organisations, sorted by `code`.
 #[rustfmt::skip]
-pub const ORGS: &[Org] = &[
+pub(crate) const ORGS: &[Org] = &[
     o("R0A", "Manchester University NHS Foundation Trust", NW, ACUTE, 'G', 27199),
     o("R0B", "South Tyneside and Sunderland NHS Foundation Trust", NEY, ACUTE, 'G', 8569),
     o("R0D", "University Hospitals Dorset NHS Foundation Trust", SW, ACUTE, 'G', 8842),
@@ -260,7 +260,7 @@ pub const ORGS: &[Org] = &[
 ];
 
 /// Index of the organisation with this code (panics if absent: the list is static).
-pub fn index_of(code: &str) -> usize {
+pub(crate) fn index_of(code: &str) -> usize {
     ORGS.iter()
         .position(|o| o.code == code)
         .unwrap_or_else(|| panic!("unknown org {code}"))

@@ -5,7 +5,7 @@
 
 /// (path, publisher, series, description) for every synthetic file the generator writes,
 /// in path order.
-pub const FILES: [(&str, &str, &str, &str); 15] = [
+pub(crate) const FILES: [(&str, &str, &str, &str); 15] = [
     (
         "applications/applications_per_appointment_2017.csv",
         "NHS Digital",
@@ -106,7 +106,7 @@ const CONSTANTS_FILE: (&str, &str, &str) = (
 );
 
 /// The manifest text for a given seed.
-pub fn manifest(seed: u64) -> String {
+pub(crate) fn manifest(seed: u64) -> String {
     let mut s = String::new();
     s.push_str("[release]\n");
     s.push_str("name = \"2020-06\"\n");

@@ -10,18 +10,18 @@
 
 /// A SplitMix64 generator.
 #[derive(Clone)]
-pub struct Rng {
+pub(crate) struct Rng {
     state: u64,
 }
 
 impl Rng {
     /// A generator whose first output depends only on `seed`.
-    pub fn new(seed: u64) -> Self {
+    pub(crate) fn new(seed: u64) -> Self {
         Rng { state: seed }
     }
 
     /// An independent stream for one dataset: the seed mixed with a FNV-1a hash of `tag`.
-    pub fn stream(seed: u64, tag: &str) -> Self {
+    pub(crate) fn stream(seed: u64, tag: &str) -> Self {
         let mut h: u64 = 0xcbf2_9ce4_8422_2325;
         for b in tag.bytes() {
             h ^= u64::from(b);
@@ -33,7 +33,7 @@ impl Rng {
     }
 
     /// Next 64 random bits.
-    pub fn next_u64(&mut self) -> u64 {
+    pub(crate) fn next_u64(&mut self) -> u64 {
         self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.state;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -42,28 +42,28 @@ impl Rng {
     }
 
     /// Uniform in [0, 1) with 53 bits of precision.
-    pub fn unit(&mut self) -> f64 {
+    pub(crate) fn unit(&mut self) -> f64 {
         (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
     }
 
     /// Uniform in [lo, hi).
-    pub fn range(&mut self, lo: f64, hi: f64) -> f64 {
+    pub(crate) fn range(&mut self, lo: f64, hi: f64) -> f64 {
         lo + (hi - lo) * self.unit()
     }
 
     /// Multiplicative jitter, uniform in [1 - rel, 1 + rel).
-    pub fn jitter(&mut self, rel: f64) -> f64 {
+    pub(crate) fn jitter(&mut self, rel: f64) -> f64 {
         1.0 + rel * (2.0 * self.unit() - 1.0)
     }
 
     /// Approximately standard normal (Irwin-Hall: sum of 12 uniforms minus 6);
     /// portable because it uses no transcendental functions.
-    pub fn normal(&mut self) -> f64 {
+    pub(crate) fn normal(&mut self) -> f64 {
         (0..12).map(|_| self.unit()).sum::<f64>() - 6.0
     }
 
     /// True with probability `p`.
-    pub fn chance(&mut self, p: f64) -> bool {
+    pub(crate) fn chance(&mut self, p: f64) -> bool {
         self.unit() < p
     }
 }

@@ -6,17 +6,17 @@
 //! flagged for MH, matching the report's "96 unique job titles" (N007).
 
 /// Role groups, in file 3's vocabulary.
-pub const HCA: &str = "Health care assistant";
-pub const NA: &str = "Nursing associate";
-pub const TNA: &str = "Trainee nursing associate";
-pub const TRAINEE: &str = "Trainee/student";
-pub const OTHER: &str = "Other support role";
+pub(crate) const HCA: &str = "Health care assistant";
+pub(crate) const NA: &str = "Nursing associate";
+pub(crate) const TNA: &str = "Trainee nursing associate";
+pub(crate) const TRAINEE: &str = "Trainee/student";
+pub(crate) const OTHER: &str = "Other support role";
 
 /// (job role, role group, in MH, in non-MH, MH weight, non-MH weight).
-pub type Role = (&'static str, &'static str, bool, bool, f64, f64);
+pub(crate) type Role = (&'static str, &'static str, bool, bool, f64, f64);
 
 #[rustfmt::skip]
-pub const ROLES: &[Role] = &[
+pub(crate) const ROLES: &[Role] = &[
     ("Health Care Assistant", HCA, true, true, 0.0, 0.0),
     ("Nursing Assistant/Auxiliary", HCA, true, true, 0.0, 0.0),
     ("Nursing Associate", NA, true, true, 0.0, 2_400.0),

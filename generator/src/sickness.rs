@@ -39,11 +39,11 @@ const SUPPORT_2020: [f64; 7] = [6.60, 7.90, 6.45, 5.95, 5.45, 5.35, 5.50];
 const NURSES_2020: [f64; 7] = [5.60, 6.60, 5.35, 5.02, 4.55, 4.45, 4.60];
 const STT_2020: [f64; 7] = [3.80, 4.15, 3.55, 3.30, 3.15, 3.10, 3.20];
 
-pub const FIRST: (i32, u32) = (2017, 4);
-pub const LAST: (i32, u32) = (2020, 9);
+pub(crate) const FIRST: (i32, u32) = (2017, 4);
+pub(crate) const LAST: (i32, u32) = (2020, 9);
 
 /// Build file 7 from per-org June 2020 FTE by group and the national monthly series.
-pub fn table(org_fte: &[[i64; 7]], series: &[Series], rng: &mut Rng) -> Table {
+pub(crate) fn table(org_fte: &[[i64; 7]], series: &[Series], rng: &mut Rng) -> Table {
     let t0 = t_of(FIRST.0, FIRST.1);
     let t1 = t_of(LAST.0, LAST.1);
     // National index by group: total FTE in month t relative to June 2020.

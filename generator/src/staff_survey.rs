@@ -31,7 +31,7 @@
 use crate::csv::Table;
 use crate::rng::Rng;
 
-pub const GROUPS: [&str; 3] = [
+pub(crate) const GROUPS: [&str; 3] = [
     "Support staff in mental health and learning disability trusts",
     "Support staff in all other trusts",
     "All staff in mental health and learning disability trusts",
@@ -48,7 +48,7 @@ const DISCRIMINATED: [f64; 3] = [0.205, 0.165, 0.135];
 type Item = (&'static str, &'static str, [f64; 3], bool);
 
 /// The 2019 items, in output order.
-pub const ITEMS: [Item; 13] = [
+pub(crate) const ITEMS: [Item; 13] = [
     (
         "q5b",
         "Satisfied or very satisfied with the support I get from my immediate manager",
@@ -139,7 +139,7 @@ const ETHNIC_TREND: [[f64; 3]; 4] = [
 ];
 
 /// One output row.
-pub struct SurveyRow {
+pub(crate) struct SurveyRow {
     pub year: i32,
     pub group: usize,
     pub item: usize,
@@ -160,7 +160,7 @@ fn positives(pct: f64, n: i64) -> i64 {
 }
 
 /// Build the rows: q15c_ethnic for 2015-2018, then every item for 2019.
-pub fn build(rng: &mut Rng) -> Vec<SurveyRow> {
+pub(crate) fn build(rng: &mut Rng) -> Vec<SurveyRow> {
     let ethnic = ITEMS
         .iter()
         .position(|i| i.0 == "q15c_ethnic")
@@ -204,7 +204,7 @@ pub fn build(rng: &mut Rng) -> Vec<SurveyRow> {
 }
 
 /// Write file 10.
-pub fn table(rows: &[SurveyRow]) -> Table {
+pub(crate) fn table(rows: &[SurveyRow]) -> Table {
     let mut t = Table::new(&[
         "YEAR",
         "GROUP",

@@ -25,7 +25,7 @@ type Key = (&'static str, usize, &'static str, usize);
 type Flows = BTreeMap<Key, i64>;
 
 /// One output row.
-pub struct TransRow {
+pub(crate) struct TransRow {
     pub setting: usize,
     pub key: Key,
     pub age: usize,
@@ -34,7 +34,7 @@ pub struct TransRow {
 }
 
 /// Build both settings' rows.
-pub fn build(rng: &mut Rng) -> Vec<TransRow> {
+pub(crate) fn build(rng: &mut Rng) -> Vec<TransRow> {
     let mut out = Vec::new();
     for (setting, spec) in [mental_health(), non_mental_health()].iter().enumerate() {
         let flows = flows(spec);
@@ -219,7 +219,7 @@ fn cap(v: &mut [i64], limit: &[i64]) {
 }
 
 /// Write file 8 (sorted by setting, roles, bands, age, ethnic group).
-pub fn table(rows: &mut [TransRow]) -> Table {
+pub(crate) fn table(rows: &mut [TransRow]) -> Table {
     rows.sort_by_key(|r| (r.setting, r.key.0, r.key.1, r.key.2, r.key.3, r.age, r.eth));
     let mut t = Table::new(&[
         "SETTING",

@@ -12,22 +12,22 @@
 
 /// Band rule of a destination: the cohort's own band, or a fixed band.
 #[derive(Clone, Copy)]
-pub enum B {
+pub(crate) enum B {
     Same,
     Fixed(usize),
 }
 
 /// Placeholder destination meaning "the other of Health Care Support Worker / Assistant".
-pub const SWAP: &str = "<swap>";
-pub const HCSW: &str = "Health Care Support Worker";
-pub const HCA: &str = "Health Care Assistant";
+pub(crate) const SWAP: &str = "<swap>";
+pub(crate) const HCSW: &str = "Health Care Support Worker";
+pub(crate) const HCA: &str = "Health Care Assistant";
 
 /// (job role 2019, AfC band 2019, headcount, propensity for a same-role band rise).
-pub type Cohort = (&'static str, usize, i64, f64);
+pub(crate) type Cohort = (&'static str, usize, i64, f64);
 /// (member cohort indices, destinations (job role 2020, band rule, headcount)).
-pub type Group = (Vec<usize>, Vec<(&'static str, B, i64)>);
+pub(crate) type Group = (Vec<usize>, Vec<(&'static str, B, i64)>);
 
-pub struct Spec {
+pub(crate) struct Spec {
     pub cohorts: Vec<Cohort>,
     pub groups: Vec<Group>,
     /// Target share moving up a band, by starting band 1..4 (index 0 unused).
@@ -50,7 +50,7 @@ const ODDS_MH_B4: [f64; 10] = [5.0, 4.0, 2.0, 1.3, 1.0, 0.8, 0.7, 0.6, 0.5, 0.4]
 
 /// Relative odds of moving up by ethnic group, for [MH b2, b3, b4, non-MH b2, b3, b4]:
 /// signs alternate so that no group is consistently more or less likely (Figure 24).
-pub const ETHNIC_ODDS: [[f64; 6]; 7] = [
+pub(crate) const ETHNIC_ODDS: [[f64; 6]; 7] = [
     [1.06, 0.94, 1.06, 0.94, 1.06, 0.94],
     [0.75, 1.25, 1.25, 0.75, 0.75, 1.25],
     [1.20, 1.20, 0.80, 0.80, 1.20, 0.80],
@@ -61,7 +61,7 @@ pub const ETHNIC_ODDS: [[f64; 6]; 7] = [
 ];
 
 /// Mental health setting.
-pub fn mental_health() -> Spec {
+pub(crate) fn mental_health() -> Spec {
     let cohorts = vec![
         (HCSW, 2, 3_000, 1.0),
         (HCSW, 3, 2_600, 1.0),
@@ -174,7 +174,7 @@ pub fn mental_health() -> Spec {
 }
 
 /// Non-mental-health settings.
-pub fn non_mental_health() -> Spec {
+pub(crate) fn non_mental_health() -> Spec {
     let cohorts = vec![
         (HCSW, 2, 38_000, 1.0),
         (HCSW, 3, 22_000, 1.0),

@@ -19,14 +19,14 @@ use crate::csv::{Table, hund};
 use crate::dates::{month_end, t_of, ym};
 use crate::rng::Rng;
 
-pub const GROUPS: [&str; 2] = ["All staff", "Support to clinical staff"];
-pub const SOURCES: [&str; 2] = [
+pub(crate) const GROUPS: [&str; 2] = ["All staff", "Support to clinical staff"];
+pub(crate) const SOURCES: [&str; 2] = [
     "NHS Digital vacancy statistics",
     "NHS Business Services Authority (NHS Jobs)",
 ];
-pub const FIRST: (i32, u32) = (2018, 4);
+pub(crate) const FIRST: (i32, u32) = (2018, 4);
 /// Last month by group.
-pub const LAST: [(i32, u32); 2] = [(2020, 9), (2020, 11)];
+pub(crate) const LAST: [(i32, u32); 2] = [(2020, 9), (2020, 11)];
 /// April 2018 level (FTE) and annual growth by group.
 const LEVEL: [(f64, f64); 2] = [(29_000.0, 0.025), (3_150.0, 0.020)];
 /// Seasonal multipliers, January..December.
@@ -39,7 +39,7 @@ const COVID: [f64; 9] = [0.93, 0.68, 0.62, 0.73, 0.85, 0.90, 0.93, 0.95, 0.97];
 const SEP20: [(f64, f64); 2] = [(27_050.0, 27_450.0), (2_910.0, 2_980.0)];
 
 /// Monthly FTE in hundredths, by group, from April 2018.
-pub fn build(rng: &mut Rng) -> [Vec<i64>; 2] {
+pub(crate) fn build(rng: &mut Rng) -> [Vec<i64>; 2] {
     let t0 = t_of(FIRST.0, FIRST.1);
     let sep20 = t_of(2020, 9);
     let mar20 = t_of(2020, 3);
@@ -66,7 +66,7 @@ pub fn build(rng: &mut Rng) -> [Vec<i64>; 2] {
 }
 
 /// Write file 11 (all staff, then support staff; months in order).
-pub fn table(series: &[Vec<i64>; 2]) -> Table {
+pub(crate) fn table(series: &[Vec<i64>; 2]) -> Table {
     let mut t = Table::new(&["DATE", "STAFF_GROUP", "SOURCE", "ADVERTISED_FTE"]);
     let t0 = t_of(FIRST.0, FIRST.1);
     for (g, s) in series.iter().enumerate() {

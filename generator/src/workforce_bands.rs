@@ -19,7 +19,7 @@ use crate::rng::Rng;
 
 /// One row of file 2: FTE in hundredths, HC in heads.
 #[derive(Clone)]
-pub struct Cell {
+pub(crate) struct Cell {
     pub org: usize,
     pub group: usize,
     pub setting: usize,
@@ -29,7 +29,7 @@ pub struct Cell {
 }
 
 /// Per-organisation support band shares [band 1 of all, then bands 2/3/4 of the 2-4 part].
-pub fn support_band_profiles(fte: &[[[i64; 9]; 7]], rng: &mut Rng) -> Vec<[f64; 4]> {
+pub(crate) fn support_band_profiles(fte: &[[[i64; 9]; 7]], rng: &mut Rng) -> Vec<[f64; 4]> {
     let n = ORGS.len();
     let swl = index_of("RQY");
     let cornwall = index_of("RJ8");
@@ -93,7 +93,7 @@ fn calibrate(
     }
 }
 
-pub fn support_cells(
+pub(crate) fn support_cells(
     o: usize,
     per_setting: &[i64; 9],
     p: &[f64; 4],
@@ -151,7 +151,14 @@ fn band_profile(g: usize) -> [f64; 10] {
     }
 }
 
-pub fn other_cells(o: usize, g: usize, s: usize, v: i64, rng: &mut Rng, out: &mut Vec<Cell>) {
+pub(crate) fn other_cells(
+    o: usize,
+    g: usize,
+    s: usize,
+    v: i64,
+    rng: &mut Rng,
+    out: &mut Vec<Cell>,
+) {
     let p = band_profile(g);
     // Smaller cells keep only their main bands (fewer, more realistic rows).
     let keep = match v {
@@ -199,7 +206,7 @@ fn hc_category(c: &Cell) -> (usize, f64) {
     }
 }
 
-pub fn assign_headcount(cells: &mut [Cell], rng: &mut Rng) {
+pub(crate) fn assign_headcount(cells: &mut [Cell], rng: &mut Rng) {
     for cat in 0..7 {
         let idx: Vec<usize> = (0..cells.len())
             .filter(|&i| hc_category(&cells[i]).0 == cat)

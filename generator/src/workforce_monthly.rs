@@ -19,13 +19,13 @@ use crate::dates::month_end;
 use crate::dims::{MH_SERVICES, STAFF_GROUPS, SUP};
 use crate::rng::Rng;
 
-pub const MONTHS: usize = 132;
-pub const T_JUN20: usize = 125;
+pub(crate) const MONTHS: usize = 132;
+pub(crate) const T_JUN20: usize = 125;
 const T_OCT19: usize = 117;
 const T_JAN20: usize = 120;
 
 /// One monthly series: FTE in hundredths and HC, indexed by month (t = 0 is Jan 2010).
-pub struct Series {
+pub(crate) struct Series {
     pub group: usize,
     pub mh: usize,
     pub fte: Vec<i64>,
@@ -51,7 +51,7 @@ const AFTER_JUNE: [[f64; 6]; 3] = [
 ];
 
 /// Build all series from the June 2020 (FTE, HC) totals of file 2, indexed [group][mh].
-pub fn build(june: &[[(i64, i64); 2]; 7], rng: &mut Rng) -> Vec<Series> {
+pub(crate) fn build(june: &[[(i64, i64); 2]; 7], rng: &mut Rng) -> Vec<Series> {
     let keys: Vec<(usize, usize)> = (0..7)
         .flat_map(|g| (0..2).map(move |m| (g, m)))
         .filter(|&(g, m)| june[g][m].0 > 0)
@@ -151,7 +151,7 @@ fn series(g: usize, m: usize, june: (i64, i64), growth: f64, kind: usize, rng: &
 }
 
 /// Write file 1 (rows ordered by date, staff group, MH services).
-pub fn table(series: &[Series]) -> Table {
+pub(crate) fn table(series: &[Series]) -> Table {
     let mut t = Table::new(&["DATE", "STAFF_GROUP", "MH_SERVICES", "FTE", "HC"]);
     for month in 0..MONTHS {
         let date = month_end(month);

@@ -116,7 +116,7 @@ fn group_factor(o: &Org, g: usize, s: usize) -> f64 {
 }
 
 /// Build every row of file 2.
-pub fn build(plan: &Plan, rng: &mut Rng) -> Vec<Cell> {
+pub(crate) fn build(plan: &Plan, rng: &mut Rng) -> Vec<Cell> {
     let profiles: Vec<Profile> = ORGS.iter().map(|o| profile(o, rng)).collect();
     // fte[org][group][setting]
     let mut fte = vec![[[0i64; 9]; 7]; ORGS.len()];
@@ -175,7 +175,7 @@ pub fn build(plan: &Plan, rng: &mut Rng) -> Vec<Cell> {
 }
 
 /// Write file 2.
-pub fn table(cells: &[Cell]) -> Table {
+pub(crate) fn table(cells: &[Cell]) -> Table {
     let mut t = Table::new(&[
         "DATE",
         "ORG_CODE",

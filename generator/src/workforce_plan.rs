@@ -21,12 +21,12 @@ use crate::dims::*;
 use crate::rng::Rng;
 
 /// National FTE totals (hundredths) by staff group.
-pub const GROUP_TOTAL: [i64; 7] = [
+pub(crate) const GROUP_TOTAL: [i64; 7] = [
     33_924_758, 29_800_037, 2_245_081, 11_752_319, 14_210_456, 26_204_112, 459_877,
 ];
 
 /// FTE (hundredths) in MH services (MH + LD care settings) for the four Figure 4 groups.
-pub const MH_SUPPORT: i64 = 4_121_346;
+pub(crate) const MH_SUPPORT: i64 = 4_121_346;
 const MH_NURSES: i64 = 4_079_012;
 const MH_DOCTORS: i64 = 892_730;
 const MH_STT: i64 = 3_656_942;
@@ -66,7 +66,7 @@ const REGION_SUPPORT: [(f64, bool); 7] = [
 ];
 
 /// The plan: national cells outside MH services and the regional MH block.
-pub struct Plan {
+pub(crate) struct Plan {
     /// FTE by [group][setting] for every setting except MH and LD (those are zero here).
     pub national: [[i64; 9]; 7],
     /// MH + LD FTE by [region][group] (only SUP, NUR, DOC, STT are non-zero).
@@ -74,7 +74,7 @@ pub struct Plan {
 }
 
 /// Build the plan; `rng` only jitters the regional split of nurses/doctors/ST&T.
-pub fn build(rng: &mut Rng) -> Plan {
+pub(crate) fn build(rng: &mut Rng) -> Plan {
     let mut national = [[0i64; 9]; 7];
     for &(s, n, sup, nur, mid) in &FIG5 {
         let total = n * 100;

@@ -67,7 +67,7 @@ const RATE_NUMERATORS: [(&str, f64); 5] = [
 ];
 
 /// Writes the year-on release of `from` into `out`.
-pub fn generate(from: &Path, out: &Path, seed: u64) -> Result<(), String> {
+pub(crate) fn generate(from: &Path, out: &Path, seed: u64) -> Result<(), String> {
     let manifest = std::fs::read_to_string(from.join("release.toml"))
         .map_err(|e| format!("cannot read {}: {e}", from.join("release.toml").display()))?;
     println!("{:58} {:>8}", "file", "rows");

@@ -23,7 +23,11 @@ use crate::step::Spec;
 use crate::{console, diff, fsx, out_line};
 
 /// Runs the scenarios and prints a table.
-pub fn run(options: &ProjectOptions, context: &BuildContext, runs: usize) -> Result<ExitCode> {
+pub(crate) fn run(
+    options: &ProjectOptions,
+    context: &BuildContext,
+    runs: usize,
+) -> Result<ExitCode> {
     let runs = runs.max(1);
     let original = Plan::load(&Project::open(options)?, context)?;
     let scratch = tempfile::tempdir().context("failed to create a scratch folder")?;
@@ -39,7 +43,10 @@ pub fn run(options: &ProjectOptions, context: &BuildContext, runs: usize) -> Res
 
     let mut cold = Vec::new();
     for run in 0..runs {
-        cold.push(pipeline::build(&load(&scratch_options(&format!("cache-cold-{run}")))?, false)?);
+        cold.push(pipeline::build(
+            &load(&scratch_options(&format!("cache-cold-{run}")))?,
+            false,
+        )?);
     }
     let warm = scratch_options("cache-cold-0");
     let mut noop = Vec::new();
@@ -133,7 +140,11 @@ impl ScratchCopy {
         files.extend(document.templates.values().map(|f| f.path.as_path()));
         // The copy keeps every file's place relative to the others, from their common folder.
         let base = common_folder(&files);
-        let place = |path: &Path| scratch.join("project").join(path.strip_prefix(&base).unwrap_or(path));
+        let place = |path: &Path| {
+            scratch
+                .join("project")
+                .join(path.strip_prefix(&base).unwrap_or(path))
+        };
         for file in &files {
             fsx::write_atomic(&place(file), &fsx::read(file)?)?;
         }

@@ -11,7 +11,11 @@ use crate::project::{Project, ProjectOptions};
 use crate::{console, out_line, pipeline};
 
 /// Builds the report and prints what ran, what was reused, the time and the PDF path.
-pub fn run(options: &ProjectOptions, context: &BuildContext, quiet: bool) -> Result<ExitCode> {
+pub(crate) fn run(
+    options: &ProjectOptions,
+    context: &BuildContext,
+    quiet: bool,
+) -> Result<ExitCode> {
     let plan = Plan::load(&Project::open(options)?, context)?;
     let progress = !quiet && std::io::stderr().is_terminal();
     let report = pipeline::build(&plan, progress)?;

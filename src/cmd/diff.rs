@@ -12,10 +12,10 @@ use crate::project::{Project, ProjectOptions};
 use crate::{console, fsx};
 
 /// Exit status when the builds differ (0 means identical, 1 an error, 2 a usage error).
-pub const EXIT_CHANGED: u8 = 3;
+pub(crate) const EXIT_CHANGED: u8 = 3;
 
 /// Runs the comparison.
-pub fn run(
+pub(crate) fn run(
     options: &ProjectOptions,
     context: &BuildContext,
     before: &str,
@@ -34,11 +34,23 @@ pub fn run(
         Some(arg) => sides::resolve(&project, arg)?,
         None => sides::Side::WorkingTree,
     };
-    let old = sides::open(&project, context, &before_side, before, &builds.join("before"))
-        .with_context(|| format!("failed to build the old side `{before}`"))?;
+    let old = sides::open(
+        &project,
+        context,
+        &before_side,
+        before,
+        &builds.join("before"),
+    )
+    .with_context(|| format!("failed to build the old side `{before}`"))?;
     let after_label = after.unwrap_or("working tree");
-    let new = sides::open(&project, context, &after_side, after_label, &builds.join("after"))
-        .with_context(|| format!("failed to build the new side `{after_label}`"))?;
+    let new = sides::open(
+        &project,
+        context,
+        &after_side,
+        after_label,
+        &builds.join("after"),
+    )
+    .with_context(|| format!("failed to build the new side `{after_label}`"))?;
     let comparison = diff::compare(old, new)?;
     let page = diff::html::write(&comparison, &review_dir)?;
     let summary = diff::markdown::summary(&comparison, &page.display().to_string());

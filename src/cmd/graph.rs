@@ -20,14 +20,18 @@ pub enum GraphFormat {
 }
 
 /// Prints the graph to standard output.
-pub fn run(options: &ProjectOptions, context: &BuildContext, format: GraphFormat) -> Result<ExitCode> {
+pub(crate) fn run(
+    options: &ProjectOptions,
+    context: &BuildContext,
+    format: GraphFormat,
+) -> Result<ExitCode> {
     let plan = Plan::load(&Project::open(options)?, context)?;
     console::emit(&render(&plan, format))?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// Renders the graph; edges point from an input to the step that uses it.
-pub fn render(plan: &Plan, format: GraphFormat) -> String {
+pub(crate) fn render(plan: &Plan, format: GraphFormat) -> String {
     let id = |i: usize| plan.steps[i].id().replace('.', "__");
     let mut out = String::new();
     let (header, footer) = match format {
@@ -41,7 +45,12 @@ pub fn render(plan: &Plan, format: GraphFormat) -> String {
         out.push_str(&match format {
             GraphFormat::Mermaid => {
                 let (open, close) = kind.mermaid_brackets();
-                format!("  {}{open}\"{} {}\"{close}\n", id(i), kind.noun(), step.name)
+                format!(
+                    "  {}{open}\"{} {}\"{close}\n",
+                    id(i),
+                    kind.noun(),
+                    step.name
+                )
             }
             GraphFormat::Dot => format!(
                 "  {} [label=\"{} {}\", shape={}];\n",

@@ -1,7 +1,7 @@
 //! One module per subcommand, each with a short `run` entry that delegates to the library.
 
-pub mod bench;
-pub mod build;
-pub mod diff;
+pub(crate) mod bench;
+pub(crate) mod build;
+pub(crate) mod diff;
 pub mod graph;
-pub mod status;
+pub(crate) mod status;

@@ -55,7 +55,9 @@ struct PartFile {
 
 /// Reads every declaration with its release variables filled in from `release`.
 pub fn load(manifest: &Path, root: &Path, release: &Release) -> Result<Config> {
-    read_all(manifest, root, &|text, path| vars::render(text, release, path))
+    read_all(manifest, root, &|text, path| {
+        vars::render(text, release, path)
+    })
 }
 
 /// Reads every declaration before the release is known, with each `${ … }` replaced by a
@@ -113,7 +115,8 @@ fn included(root: &Path, patterns: &[String]) -> Result<Vec<PathBuf>> {
         for entry in glob::glob(full)
             .with_context(|| format!("`{pattern}` is not a valid include pattern"))?
         {
-            let path = entry.with_context(|| format!("failed to list files matching `{pattern}`"))?;
+            let path =
+                entry.with_context(|| format!("failed to list files matching `{pattern}`"))?;
             if path.is_file() {
                 matched.push(path);
             }
@@ -131,10 +134,31 @@ fn included(root: &Path, patterns: &[String]) -> Result<Vec<PathBuf>> {
 impl Config {
     /// Adds one file's declarations; a name declared twice is an error naming both places.
     fn add(&mut self, part: PartFile, path: &Path, shown: &str, text: &str) -> Result<()> {
-        add_kind(&mut self.datasets, part.datasets, "datasets", path, shown, text)?;
+        add_kind(
+            &mut self.datasets,
+            part.datasets,
+            "datasets",
+            path,
+            shown,
+            text,
+        )?;
         add_kind(&mut self.tables, part.tables, "tables", path, shown, text)?;
-        add_kind(&mut self.numbers, part.numbers, "numbers", path, shown, text)?;
-        add_kind(&mut self.figures, part.figures, "figures", path, shown, text)?;
+        add_kind(
+            &mut self.numbers,
+            part.numbers,
+            "numbers",
+            path,
+            shown,
+            text,
+        )?;
+        add_kind(
+            &mut self.figures,
+            part.figures,
+            "figures",
+            path,
+            shown,
+            text,
+        )?;
         Ok(())
     }
 }
@@ -183,8 +207,14 @@ mod tests {
             ("a.toml", "[tables.first]\nsql = \"SELECT 1\"\n"),
         ]);
         let config = load_outline(&dir.path().join("report.toml"), dir.path()).unwrap();
-        assert_eq!(config.tables["first"].origin.to_string(), "parts/a.toml:1:1");
-        assert_eq!(config.tables["second"].origin.to_string(), "parts/b.toml:2:1");
+        assert_eq!(
+            config.tables["first"].origin.to_string(),
+            "parts/a.toml:1:1"
+        );
+        assert_eq!(
+            config.tables["second"].origin.to_string(),
+            "parts/b.toml:2:1"
+        );
         assert_eq!(config.sources.len(), 3);
     }
 

@@ -72,7 +72,13 @@ mod tests {
     #[test]
     fn finds_the_header_line_and_column() {
         let text = "[report]\nname = \"x\"\n\n  [tables.trend]\nsql = \"SELECT 1\"\n";
-        let origin = Origin::of_header(Path::new("a.toml"), "a.toml".into(), text, "tables", "trend");
+        let origin = Origin::of_header(
+            Path::new("a.toml"),
+            "a.toml".into(),
+            text,
+            "tables",
+            "trend",
+        );
         assert_eq!(origin.to_string(), "a.toml:4:3");
         let missing = Origin::of_header(Path::new("a.toml"), "a.toml".into(), text, "tables", "x");
         assert_eq!((missing.line, missing.column), (1, 1));

@@ -6,8 +6,8 @@
 //! matched and their formats settled when the plan is resolved; the step itself only reads the
 //! bytes the build already hashed.
 
-pub mod read;
-pub mod schema;
+pub(crate) mod read;
+pub(crate) mod schema;
 
 use std::path::{Path, PathBuf};
 
@@ -20,11 +20,11 @@ use crate::inputs::{InputFiles, InputPath};
 use crate::release::Release;
 
 /// Default suppression markers, as NHS Digital and ONS publish them.
-pub const DEFAULT_MARKERS: [&str; 4] = ["*", "-", "..", "[c]"];
+pub(crate) const DEFAULT_MARKERS: [&str; 4] = ["*", "-", "..", "[c]"];
 
 /// A resolved dataset: its declaration, the files it matched and the format of each.
 #[derive(Debug, Clone, Serialize)]
-pub struct DatasetSpec {
+pub(crate) struct DatasetSpec {
     /// The declaration as written.
     pub config: DatasetConfig,
     /// Matched files with their formats, in path order.
@@ -33,7 +33,7 @@ pub struct DatasetSpec {
 }
 
 /// Matches a dataset's files in the release and settles their formats.
-pub fn resolve(
+pub(crate) fn resolve(
     name: &str,
     declared: &Declared<DatasetConfig>,
     release: &Release,
@@ -71,7 +71,7 @@ pub fn resolve(
 }
 
 /// Reads, validates and stacks every file of a dataset.
-pub fn run(name: &str, spec: &DatasetSpec, inputs: &InputFiles) -> Result<DataFrame> {
+pub(crate) fn run(name: &str, spec: &DatasetSpec, inputs: &InputFiles) -> Result<DataFrame> {
     let config = &spec.config;
     let markers: Vec<String> = config
         .suppression_markers

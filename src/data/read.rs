@@ -15,7 +15,7 @@ use polars::prelude::{
 use crate::config::{DataFormat, DatasetConfig};
 
 /// A file read as text, with the rule for naming rows.
-pub struct TextFrame {
+pub(crate) struct TextFrame {
     /// All columns as nullable strings, header names trimmed.
     pub df: DataFrame,
     /// Noun for a position in the file (`line` or `row`).
@@ -26,13 +26,13 @@ pub struct TextFrame {
 
 impl TextFrame {
     /// Where data row `index` sits in the file, for messages.
-    pub fn locate(&self, index: usize) -> String {
+    pub(crate) fn locate(&self, index: usize) -> String {
         format!("{} {}", self.unit, group_digits(index + self.offset))
     }
 }
 
 /// `1204` → `1,204`.
-pub fn group_digits(n: usize) -> String {
+pub(crate) fn group_digits(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, ch) in digits.chars().enumerate() {
@@ -45,7 +45,7 @@ pub fn group_digits(n: usize) -> String {
 }
 
 /// Reads the bytes of one file in the given format.
-pub fn read_text_frame(
+pub(crate) fn read_text_frame(
     bytes: &[u8],
     format: DataFormat,
     config: &DatasetConfig,
@@ -102,9 +102,13 @@ fn read_csv(raw: &[u8], skip_rows: usize) -> Result<TextFrame> {
 fn read_excel(bytes: &[u8], format: DataFormat, config: &DatasetConfig) -> Result<TextFrame> {
     let cursor = Cursor::new(bytes);
     let opened = if format == DataFormat::Xls {
-        open_workbook_from_rs(cursor).map(Sheets::Xls).map_err(calamine::Error::Xls)
+        open_workbook_from_rs(cursor)
+            .map(Sheets::Xls)
+            .map_err(calamine::Error::Xls)
     } else {
-        open_workbook_from_rs(cursor).map(Sheets::Xlsx).map_err(calamine::Error::Xlsx)
+        open_workbook_from_rs(cursor)
+            .map(Sheets::Xlsx)
+            .map_err(calamine::Error::Xlsx)
     };
     let mut workbook = opened.map_err(|e| anyhow::anyhow!("not a readable workbook: {e}"))?;
     let names = workbook.sheet_names();

@@ -12,7 +12,11 @@ use super::read::TextFrame;
 use crate::config::{ColumnConfig, ColumnType};
 
 /// Returns the typed frame with exactly the declared columns, in declared order.
-pub fn apply(raw: &TextFrame, columns: &[ColumnConfig], markers: &[String]) -> Result<DataFrame> {
+pub(crate) fn apply(
+    raw: &TextFrame,
+    columns: &[ColumnConfig],
+    markers: &[String],
+) -> Result<DataFrame> {
     let names: Vec<String> = raw
         .df
         .get_column_names()

@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// A parsed CSV file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Csv {
+pub(crate) struct Csv {
     /// Column names.
     pub header: Vec<String>,
     /// Rows of cells, as written.
@@ -23,7 +23,7 @@ pub struct Csv {
 
 impl Csv {
     /// Parses CSV bytes with a header row.
-    pub fn parse(bytes: &[u8]) -> Result<Self> {
+    pub(crate) fn parse(bytes: &[u8]) -> Result<Self> {
         let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
         let header = reader
             .headers()
@@ -47,7 +47,7 @@ impl Csv {
 
 /// One changed cell.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CellChange {
+pub(crate) struct CellChange {
     /// The row, as `column=value` pairs of its key (or `row N`).
     pub row: String,
     /// The column.
@@ -64,7 +64,7 @@ pub struct CellChange {
 
 /// A row present on one side only.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct RowOnly {
+pub(crate) struct RowOnly {
     /// The row's key.
     pub row: String,
     /// Its non-key cells as `column=value`.
@@ -73,7 +73,7 @@ pub struct RowOnly {
 
 /// Everything that differs between two versions of a table.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct CellDiff {
+pub(crate) struct CellDiff {
     /// Columns used to match rows (empty when rows are matched by position).
     pub key: Vec<String>,
     /// Columns only in the new table.
@@ -90,9 +90,10 @@ pub struct CellDiff {
     pub rows_unchanged: usize,
 }
 
+#[cfg(test)]
 impl CellDiff {
     /// Does anything differ?
-    pub fn is_empty(&self) -> bool {
+    fn is_empty(&self) -> bool {
         self.columns_added.is_empty()
             && self.columns_removed.is_empty()
             && self.cells.is_empty()
@@ -102,7 +103,7 @@ impl CellDiff {
 }
 
 /// Compares two versions of a table.
-pub fn compare(before: &Csv, after: &Csv) -> CellDiff {
+pub(crate) fn compare(before: &Csv, after: &Csv) -> CellDiff {
     let common: Vec<String> = after
         .header
         .iter()
@@ -289,7 +290,7 @@ fn cell_change(row: &str, column: &str, old: &str, new: &str) -> Option<CellChan
 }
 
 /// Names present on both sides, on one side only, in order.
-pub fn split_names<'a>(
+pub(crate) fn split_names<'a>(
     before: impl IntoIterator<Item = &'a String>,
     after: impl IntoIterator<Item = &'a String>,
 ) -> (Vec<String>, Vec<String>, Vec<String>) {

@@ -18,7 +18,7 @@ const MAX_CELLS: usize = 200;
 const MAX_ROWS: usize = 40;
 
 /// Writes `index.html` and `assets/` into `dir`; returns the page's path.
-pub fn write(cmp: &Comparison, dir: &Path) -> Result<PathBuf> {
+pub(crate) fn write(cmp: &Comparison, dir: &Path) -> Result<PathBuf> {
     let assets = dir.join("assets");
     fsx::remove_dir_all_if_exists(&assets)?;
     let mut figures = Vec::new();
@@ -137,7 +137,8 @@ impl SentenceView {
 
 impl NumberView {
     fn new(n: &super::NumberChange) -> Self {
-        let printed = |p: &Option<crate::number::NumberValue>| p.as_ref().map(|p| p.formatted.clone());
+        let printed =
+            |p: &Option<crate::number::NumberValue>| p.as_ref().map(|p| p.formatted.clone());
         let raw = |p: &Option<crate::number::NumberValue>| p.as_ref().map(|p| format!("{}", p.raw));
         Self {
             name: n.name.clone(),
@@ -210,7 +211,7 @@ impl CellView {
 }
 
 /// "3 cells changed, 12 rows added, 1 column renamed" for a summary line.
-pub fn summary(d: &CellDiff) -> String {
+pub(crate) fn summary(d: &CellDiff) -> String {
     let mut parts = Vec::new();
     let mut count = |n: usize, one: &str, many: &str| {
         if n > 0 {

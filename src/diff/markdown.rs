@@ -11,7 +11,7 @@ const MAX_NUMBERS: usize = 15;
 const MAX_NAMES: usize = 12;
 
 /// The summary, ending with a pointer to the review page.
-pub fn summary(cmp: &Comparison, page: &str) -> String {
+pub(crate) fn summary(cmp: &Comparison, page: &str) -> String {
     let mut out = format!(
         "### rapport diff: `{}` {} → {}\n\n",
         cmp.after.manifest.report, cmp.before.label, cmp.after.label

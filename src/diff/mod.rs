@@ -5,12 +5,12 @@
 //! every computed table, every figure (its rendering and the data it plots) and the text of
 //! the PDF. [`html`] turns it into a review page and [`markdown`] into a short summary.
 
-pub mod cells;
-pub mod html;
-pub mod markdown;
-pub mod pixels;
-pub mod show;
-pub mod sides;
+pub(crate) mod cells;
+pub(crate) mod html;
+pub(crate) mod markdown;
+pub(crate) mod pixels;
+pub(crate) mod show;
+pub(crate) mod sides;
 
 use std::path::Path;
 
@@ -25,7 +25,7 @@ use cells::{CellDiff, Csv};
 
 /// One side of a comparison: a finished build's output folder.
 #[derive(Debug, Clone)]
-pub struct BuildOutput {
+pub(crate) struct BuildOutput {
     /// What the user called it (`data/2020-06`, `HEAD~1`, a folder).
     pub label: String,
     /// The output folder.
@@ -36,7 +36,7 @@ pub struct BuildOutput {
 
 impl BuildOutput {
     /// Opens the output folder of a finished build.
-    pub fn open(label: &str, dir: &Path) -> Result<Self> {
+    pub(crate) fn open(label: &str, dir: &Path) -> Result<Self> {
         let (folder, manifest) = OutputFolder::open(dir)?;
         Ok(Self {
             label: label.to_owned(),
@@ -59,14 +59,15 @@ impl BuildOutput {
     }
 
     fn csv(&self, rel: &str) -> Result<Csv> {
-        Csv::parse(&self.read(rel)?).with_context(|| format!("in {}", self.folder.path(rel).display()))
+        Csv::parse(&self.read(rel)?)
+            .with_context(|| format!("in {}", self.folder.path(rel).display()))
     }
 }
 
 /// Whether a table or figure was added, removed or changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum ChangeStatus {
+pub(crate) enum ChangeStatus {
     /// Only in the new build.
     Added,
     /// Only in the old build.
@@ -88,7 +89,7 @@ impl std::fmt::Display for ChangeStatus {
 /// How a number changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum NumberStatus {
+pub(crate) enum NumberStatus {
     /// Prints differently.
     Changed,
     /// Same print, different unrounded value.
@@ -101,7 +102,7 @@ pub enum NumberStatus {
 
 /// One number that differs.
 #[derive(Debug, Clone, Serialize)]
-pub struct NumberChange {
+pub(crate) struct NumberChange {
     /// Declared name.
     pub name: String,
     /// How it changed.
@@ -122,7 +123,7 @@ pub struct NumberChange {
 
 /// One table or figure data file that differs.
 #[derive(Debug, Clone, Serialize)]
-pub struct TableChange {
+pub(crate) struct TableChange {
     /// Table or figure name.
     pub name: String,
     /// Added, removed or changed.
@@ -133,7 +134,7 @@ pub struct TableChange {
 
 /// One figure that differs.
 #[derive(Debug, Clone, Serialize)]
-pub struct FigureChange {
+pub(crate) struct FigureChange {
     /// Figure name.
     pub name: String,
     /// Added, removed or changed.
@@ -155,7 +156,7 @@ pub struct FigureChange {
 
 /// A run of changed lines in the PDF text.
 #[derive(Debug, Clone, Serialize)]
-pub struct TextHunk {
+pub(crate) struct TextHunk {
     /// The page the hunk starts on in the new build.
     pub page: usize,
     /// Lines removed.
@@ -166,7 +167,7 @@ pub struct TextHunk {
 
 /// Names of the things that did not change.
 #[derive(Debug, Clone, Default, Serialize)]
-pub struct Unchanged {
+pub(crate) struct Unchanged {
     /// Numbers.
     pub numbers: Vec<String>,
     /// Tables.
@@ -177,7 +178,7 @@ pub struct Unchanged {
 
 /// Everything that differs between two builds.
 #[derive(Debug, Clone)]
-pub struct Comparison {
+pub(crate) struct Comparison {
     /// The old build.
     pub before: BuildOutput,
     /// The new build.
@@ -198,18 +199,18 @@ pub struct Comparison {
 
 impl Comparison {
     /// Did any output change?
-    pub fn has_changes(&self) -> bool {
+    pub(crate) fn has_changes(&self) -> bool {
         !self.files_changed.is_empty()
     }
 
     /// Numbers with a given status.
-    pub fn numbers_with(&self, status: NumberStatus) -> impl Iterator<Item = &NumberChange> {
+    pub(crate) fn numbers_with(&self, status: NumberStatus) -> impl Iterator<Item = &NumberChange> {
         self.numbers.iter().filter(move |n| n.status == status)
     }
 }
 
 /// Compares two finished builds.
-pub fn compare(before: BuildOutput, after: BuildOutput) -> Result<Comparison> {
+pub(crate) fn compare(before: BuildOutput, after: BuildOutput) -> Result<Comparison> {
     let files_changed = changed_files(&before.manifest, &after.manifest);
     let (numbers, unchanged_numbers) = compare_numbers(&before, &after)?;
     let (tables, unchanged_tables) = compare_tables(&before, &after)?;
@@ -373,10 +374,9 @@ fn compare_figures(
         side.has(&rel).then(|| side.read(&rel)).transpose()
     };
     let same = |rel: &str| before.manifest.outputs.get(rel) == after.manifest.outputs.get(rel);
-    let (same_figures, differing): (Vec<String>, Vec<String>) =
-        both.into_iter().partition(|name| {
-            same(&layout::figure_svg(name)) && same(&layout::figure_data(name))
-        });
+    let (same_figures, differing): (Vec<String>, Vec<String>) = both
+        .into_iter()
+        .partition(|name| same(&layout::figure_svg(name)) && same(&layout::figure_data(name)));
     unchanged.extend(same_figures);
     // Decoding, comparing and encoding the renderings is the slow part: one figure per thread.
     let compared: Vec<Result<FigureChange>> = differing

@@ -13,7 +13,7 @@ const GONE: [u8; 3] = [230, 97, 1];
 const NEW: [u8; 3] = [33, 102, 172];
 
 /// The difference image and how many pixels differ, or `None` when the sizes differ.
-pub struct PixelDiff {
+pub(crate) struct PixelDiff {
     /// PNG bytes.
     pub png: Vec<u8>,
     /// Pixels that differ.
@@ -23,7 +23,7 @@ pub struct PixelDiff {
 }
 
 /// Compares two PNG renderings of the same figure.
-pub fn compare(before: &[u8], after: &[u8]) -> Result<Option<PixelDiff>> {
+pub(crate) fn compare(before: &[u8], after: &[u8]) -> Result<Option<PixelDiff>> {
     let old = Pixmap::decode_png(before).context("cannot decode the old figure PNG")?;
     let new = Pixmap::decode_png(after).context("cannot decode the new figure PNG")?;
     if (old.width(), old.height()) != (new.width(), new.height()) {

@@ -1,11 +1,11 @@
 //! How changes are printed in the review page and the summary: signed, rounded, readable.
 
-use crate::number::NumberValue;
 use crate::config::Rounding;
+use crate::number::NumberValue;
 use crate::number::format::grouped;
 
 /// A signed change, in percentage points when the number prints as a percentage.
-pub fn delta(value: Option<f64>, printed: Option<&NumberValue>) -> String {
+pub(crate) fn delta(value: Option<f64>, printed: Option<&NumberValue>) -> String {
     let Some(value) = value else {
         return String::new();
     };
@@ -16,12 +16,12 @@ pub fn delta(value: Option<f64>, printed: Option<&NumberValue>) -> String {
 }
 
 /// A signed relative change as a percentage.
-pub fn relative(value: Option<f64>) -> String {
+pub(crate) fn relative(value: Option<f64>) -> String {
     value.map_or(String::new(), |v| format!("{}%", signed(v * 100.0)))
 }
 
 /// `up`, `down` or empty, for colouring.
-pub fn direction(value: Option<f64>) -> &'static str {
+pub(crate) fn direction(value: Option<f64>) -> &'static str {
     match value {
         Some(v) if v > 0.0 => "up",
         Some(v) if v < 0.0 => "down",
@@ -30,7 +30,7 @@ pub fn direction(value: Option<f64>) -> &'static str {
 }
 
 /// A number with a sign, three significant figures below 100 and thousands separators above.
-pub fn signed(value: f64) -> String {
+pub(crate) fn signed(value: f64) -> String {
     let sign = if value > 0.0 {
         "+"
     } else if value < 0.0 {
@@ -42,7 +42,7 @@ pub fn signed(value: f64) -> String {
 }
 
 /// An unsigned number shown to a sensible precision.
-pub fn magnitude(value: f64) -> String {
+pub(crate) fn magnitude(value: f64) -> String {
     if value >= 100.0 {
         return grouped(value, 0, Rounding::HalfUp);
     }

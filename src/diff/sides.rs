@@ -12,15 +12,15 @@ use anyhow::{Context, Result, anyhow, bail};
 
 use super::BuildOutput;
 use crate::context::BuildContext;
+use crate::fsx;
 use crate::output::OutputFolder;
 use crate::pipeline;
 use crate::plan::Plan;
 use crate::project::{Project, ProjectOptions};
-use crate::{config, fsx};
 
 /// What one side of the comparison names.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Side {
+pub(crate) enum Side {
     /// A finished build's output folder.
     Output(PathBuf),
     /// A data release folder to build the report from.
@@ -32,7 +32,7 @@ pub enum Side {
 }
 
 /// `<report.out>/<report>-review` beside the working tree's outputs.
-pub fn default_review_dir(project: &Project) -> Result<PathBuf> {
+pub(crate) fn default_review_dir(project: &Project) -> Result<PathBuf> {
     let report = project.outline()?.report;
     Ok(project
         .out_root(&report)
@@ -40,7 +40,7 @@ pub fn default_review_dir(project: &Project) -> Result<PathBuf> {
 }
 
 /// Works out what an argument names. `build:`, `data:` and `git:` prefixes force a kind.
-pub fn resolve(project: &Project, arg: &str) -> Result<Side> {
+pub(crate) fn resolve(project: &Project, arg: &str) -> Result<Side> {
     if let Some(dir) = arg.strip_prefix("build:") {
         return Ok(Side::Output(dir.into()));
     }
@@ -89,7 +89,7 @@ pub fn resolve(project: &Project, arg: &str) -> Result<Side> {
 }
 
 /// Builds (or opens) one side; `work` is where a side built here puts its outputs.
-pub fn open(
+pub(crate) fn open(
     project: &Project,
     context: &BuildContext,
     side: &Side,
@@ -152,9 +152,12 @@ fn revision_options(
     let data = match &project.options.data {
         Some(data) => Some(data.clone()),
         None => {
-            let revision_root = revision_manifest.parent().unwrap_or(&tree);
-            let config = config::load_outline(&revision_manifest, revision_root)?;
-            let inside = revision_root.join(&config.report.data);
+            let revision = Project::open(&ProjectOptions {
+                manifest: revision_manifest.clone(),
+                ..project.options.clone()
+            })?;
+            let config = revision.outline()?;
+            let inside = revision.root.join(&config.report.data);
             let outside = project.root.join(&config.report.data);
             Some(if inside.is_dir() { inside } else { outside })
         }

@@ -15,7 +15,7 @@ const SHOWN: usize = 3;
 
 /// A place in a rendered source: virtual path (without the leading `/`), line, column, text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Place {
+pub(crate) struct Place {
     /// Path in the virtual project (`typst/main.typ`).
     pub path: String,
     /// 1-based line.
@@ -28,7 +28,7 @@ pub struct Place {
 
 /// One diagnostic with its places resolved.
 #[derive(Debug, Clone)]
-pub struct Diagnostic {
+pub(crate) struct Diagnostic {
     /// `error` or `warning`.
     pub severity: &'static str,
     /// Typst's message.
@@ -44,7 +44,7 @@ pub struct Diagnostic {
 /// Typst rejected the rendered document: its diagnostics and the sources it saw.
 #[derive(Debug, thiserror::Error)]
 #[error("Typst reported errors")]
-pub struct TypstFailure {
+pub(crate) struct TypstFailure {
     /// The rendered sources, by virtual path (`typst/main.typ`).
     pub sources: Vec<(String, String)>,
     /// Every diagnostic, in Typst's order.
@@ -53,7 +53,7 @@ pub struct TypstFailure {
 
 impl TypstFailure {
     /// The first few diagnostics, each located in the sources as written under `shown_root`.
-    pub fn render(&self, shown_root: &Path) -> String {
+    pub(crate) fn render(&self, shown_root: &Path) -> String {
         let at = |place: &Place| {
             format!(
                 "{}:{}:{}",
@@ -118,7 +118,7 @@ fn place(world: &dyn World, span: DiagSpan) -> Option<Place> {
 }
 
 /// Resolves every diagnostic's places while the world is at hand.
-pub fn collect(world: &dyn World, diagnostics: &[SourceDiagnostic]) -> Vec<Diagnostic> {
+pub(crate) fn collect(world: &dyn World, diagnostics: &[SourceDiagnostic]) -> Vec<Diagnostic> {
     diagnostics
         .iter()
         .map(|diagnostic| Diagnostic {

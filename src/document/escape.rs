@@ -5,7 +5,7 @@
 //! `@`, `<`, `//`, `--`, list markers) without a list of special cases to keep up to date.
 
 /// Escapes text for Typst markup.
-pub fn markup(text: &str) -> String {
+pub(crate) fn markup(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 4);
     for c in text.chars() {
         match c {
@@ -21,7 +21,7 @@ pub fn markup(text: &str) -> String {
 }
 
 /// Quotes text as a Typst string literal.
-pub fn string_literal(text: &str) -> String {
+pub(crate) fn string_literal(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {

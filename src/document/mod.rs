@@ -7,12 +7,12 @@
 //! writes those to `out/<report>/failed-build/` and the message points at lines there, so the
 //! user opens the exact text Typst saw while the last good PDF is left alone.
 
-pub mod diagnostics;
-pub mod escape;
-pub mod sentences;
-pub mod template;
-pub mod text;
-pub mod world;
+pub(crate) mod diagnostics;
+pub(crate) mod escape;
+pub(crate) mod sentences;
+pub(crate) mod template;
+pub(crate) mod text;
+pub(crate) mod world;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -33,11 +33,11 @@ use crate::fsx;
 use crate::inputs::{InputFiles, InputPath};
 use crate::number::NumberOutput;
 use crate::release::{Date, Release, ReleaseFile};
-pub use diagnostics::TypstFailure;
+pub(crate) use diagnostics::TypstFailure;
 
 /// A resolved document: what it prints besides its inputs, and the files it is made from.
 #[derive(Debug, Clone, Serialize)]
-pub struct DocumentSpec {
+pub(crate) struct DocumentSpec {
     /// The report's name and title.
     pub report: ReportConfig,
     /// The `[document]` declaration.
@@ -59,13 +59,13 @@ pub struct DocumentSpec {
 
 impl DocumentSpec {
     /// Every file the document reads.
-    pub fn files(&self) -> impl Iterator<Item = &InputPath> {
+    pub(crate) fn files(&self) -> impl Iterator<Item = &InputPath> {
         self.templates.values().chain(self.release_toml.iter())
     }
 }
 
 /// Finds the templates (and the shared library) and fixes the document date.
-pub fn resolve(
+pub(crate) fn resolve(
     report: &ReportConfig,
     document: &DocumentConfig,
     release: &Release,
@@ -115,7 +115,7 @@ pub fn resolve(
 }
 
 /// What the document prints, gathered from the steps it depends on.
-pub struct DocumentInputs<'a> {
+pub(crate) struct DocumentInputs<'a> {
     /// Numbers by name.
     pub numbers: BTreeMap<String, NumberOutput>,
     /// Figures by name.
@@ -128,7 +128,7 @@ pub struct DocumentInputs<'a> {
 
 /// What the document step produces.
 #[derive(Debug, Clone)]
-pub struct DocumentOutput {
+pub(crate) struct DocumentOutput {
     /// The tagged PDF.
     pub pdf: Vec<u8>,
     /// The PDF's text, page by page.
@@ -145,7 +145,7 @@ const NUMBERS_IN_TEXT: &str = "numbers-in-text.json";
 
 impl DocumentOutput {
     /// The output as cache artifacts.
-    pub fn encode(&self) -> Artifacts {
+    pub(crate) fn encode(&self) -> Artifacts {
         let mut out = Artifacts::new();
         out.insert(PDF.into(), self.pdf.clone());
         out.insert(TEXT.into(), self.text.clone().into_bytes());
@@ -157,7 +157,7 @@ impl DocumentOutput {
     }
 
     /// The output back from cache artifacts.
-    pub fn decode(artifacts: &Artifacts) -> Result<DocumentOutput> {
+    pub(crate) fn decode(artifacts: &Artifacts) -> Result<DocumentOutput> {
         let get = |name: &str| {
             artifacts
                 .get(name)
@@ -182,7 +182,7 @@ impl DocumentOutput {
 }
 
 /// Builds the PDF and returns it with the rendered sources.
-pub fn build(spec: &DocumentSpec, inputs: DocumentInputs<'_>) -> Result<DocumentOutput> {
+pub(crate) fn build(spec: &DocumentSpec, inputs: DocumentInputs<'_>) -> Result<DocumentOutput> {
     let mut numbers = BTreeMap::new();
     let mut raw = BTreeMap::new();
     let mut approx = BTreeMap::new();

@@ -17,7 +17,7 @@ const MAX_SIDE: usize = 240;
 
 /// One printed use of a number: the text before it, the printed value, the text after it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Sentence {
+pub(crate) struct Sentence {
     /// Sentence text before the number.
     pub before: String,
     /// The number as printed.
@@ -33,7 +33,7 @@ pub struct Sentence {
 }
 
 /// The numbers with their printed values wrapped in index markers, in name order.
-pub fn marked(numbers: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+pub(crate) fn marked(numbers: &BTreeMap<String, String>) -> BTreeMap<String, String> {
     numbers
         .iter()
         .enumerate()
@@ -42,7 +42,7 @@ pub fn marked(numbers: &BTreeMap<String, String>) -> BTreeMap<String, String> {
 }
 
 /// The sentences of every marked number found in `sources` (rendered with [`marked`]).
-pub fn extract(
+pub(crate) fn extract(
     numbers: &BTreeMap<String, String>,
     sources: &[String],
 ) -> BTreeMap<String, Vec<Sentence>> {

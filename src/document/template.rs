@@ -16,7 +16,7 @@ use super::escape;
 use crate::figure::FigureMeta;
 
 /// Typst code placing figure `name` (the template library defines `report-figure`).
-pub fn figure_call(name: &str, meta: &FigureMeta) -> String {
+pub(crate) fn figure_call(name: &str, meta: &FigureMeta) -> String {
     format!(
         "#report-figure(image({path}, alt: {alt}, width: 100%), title: [{title}], notes: [{notes}], source: [{source}]) <fig-{name}>",
         path = escape::string_literal(&format!("/figures/{name}.svg")),
@@ -28,7 +28,7 @@ pub fn figure_call(name: &str, meta: &FigureMeta) -> String {
 }
 
 /// Builds the environment over `templates` (path → source) with the given figures.
-pub fn environment(
+pub(crate) fn environment(
     templates: BTreeMap<String, String>,
     figures: BTreeMap<String, FigureMeta>,
 ) -> Result<Environment<'static>> {
@@ -78,7 +78,7 @@ pub fn environment(
 }
 
 /// A minijinja error as `` template `main.typ` line 12: undefined value `` plus that line's text.
-pub fn describe(err: &Error, templates: &BTreeMap<String, String>) -> String {
+pub(crate) fn describe(err: &Error, templates: &BTreeMap<String, String>) -> String {
     let mut text = match (err.name(), err.line()) {
         (Some(name), Some(line)) => {
             let source = templates

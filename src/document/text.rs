@@ -7,7 +7,7 @@ use typst::layout::{Abs, Frame, FrameItem, Point};
 use typst_layout::PagedDocument;
 
 /// One line per baseline, pages separated by a `--- page N ---` marker.
-pub fn plain_text(document: &PagedDocument) -> String {
+pub(crate) fn plain_text(document: &PagedDocument) -> String {
     let mut out = String::new();
     for (number, page) in document.pages().iter().enumerate() {
         out.push_str(&format!("--- page {} ---\n", number + 1));

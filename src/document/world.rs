@@ -23,14 +23,14 @@ static EMBEDDED_FONTS: LazyLock<Vec<(Font, FontInfo)>> =
     LazyLock::new(|| typst_kit::fonts::embedded().collect());
 
 /// The file id of a path in the virtual project.
-pub fn file_id(path: &str) -> Result<FileId> {
+pub(crate) fn file_id(path: &str) -> Result<FileId> {
     let vpath =
         VirtualPath::new(path).map_err(|e| anyhow!("invalid virtual path `{path}`: {e:?}"))?;
     Ok(RootedPath::new(VirtualRoot::Project, vpath).intern())
 }
 
 /// A world for one compilation.
-pub struct ReportWorld {
+pub(crate) struct ReportWorld {
     library: LazyHash<Library>,
     fonts: FontStore,
     main: FileId,
@@ -41,7 +41,7 @@ pub struct ReportWorld {
 
 impl ReportWorld {
     /// `sources`: Typst files by virtual path; `files`: other files (figures) by virtual path.
-    pub fn new(
+    pub(crate) fn new(
         main: &str,
         sources: &[(String, String)],
         files: Vec<(String, Vec<u8>)>,

@@ -113,7 +113,7 @@ fn formatter(
 }
 
 /// Renders the figure's alt-text template.
-pub fn render(name: &str, config: &FigureConfig, data: &PlotData) -> Result<String> {
+pub(crate) fn render(name: &str, config: &FigureConfig, data: &PlotData) -> Result<String> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.add_filter("percent", formatter(NumberFormat::Percent, None));

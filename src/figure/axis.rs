@@ -5,7 +5,7 @@ use crate::number::format::{FormatSpec, format_value};
 
 /// A linear value scale from data values to pixels.
 #[derive(Debug, Clone, Copy)]
-pub struct Scale {
+pub(crate) struct Scale {
     /// Smallest value on the axis.
     pub min: f64,
     /// Largest value on the axis.
@@ -18,7 +18,7 @@ pub struct Scale {
 
 impl Scale {
     /// Pixel position of `value`.
-    pub fn at(&self, value: f64) -> f64 {
+    pub(crate) fn at(&self, value: f64) -> f64 {
         let span = self.max - self.min;
         let t = if span == 0.0 {
             0.0
@@ -30,7 +30,7 @@ impl Scale {
 }
 
 /// Ticks covering `[lo, hi]` with about `target` steps of 1, 2, 2.5 or 5 × 10ⁿ.
-pub fn nice_ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
+pub(crate) fn nice_ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
     // Callers pass finite data ranges; this guard keeps a bad range from looping forever.
     let (lo, hi) = if lo.is_finite() && hi.is_finite() {
         (lo, hi)
@@ -66,7 +66,7 @@ pub fn nice_ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
 }
 
 /// Writes a value the way the axis format says.
-pub fn format_tick(value: f64, format: AxisFormat, step: f64) -> String {
+pub(crate) fn format_tick(value: f64, format: AxisFormat, step: f64) -> String {
     let decimals = |scale: f64| {
         let s = step * scale;
         if s >= 1.0 || s == 0.0 {

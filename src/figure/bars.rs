@@ -14,7 +14,7 @@ use crate::config::{FigureConfig, Orientation};
 const MAX_NAMED: usize = 30;
 
 /// Draws grouped bars: each category holds one bar per series.
-pub fn draw_grouped(canvas: &Canvas, config: &FigureConfig, data: &PlotData) -> Result<()> {
+pub(crate) fn draw_grouped(canvas: &Canvas, config: &FigureConfig, data: &PlotData) -> Result<()> {
     let colours: Vec<Vec<Rgb>> = (0..data.series.len())
         .map(|i| vec![series_colour(i); data.categories.len()])
         .collect();
@@ -31,7 +31,7 @@ pub fn draw_grouped(canvas: &Canvas, config: &FigureConfig, data: &PlotData) -> 
 }
 
 /// Draws one bar per category, largest first, coloured by the highlight group.
-pub fn draw_ranked(canvas: &Canvas, config: &FigureConfig, data: &PlotData) -> Result<()> {
+pub(crate) fn draw_ranked(canvas: &Canvas, config: &FigureConfig, data: &PlotData) -> Result<()> {
     let values = &data.series[0].values;
     let mut order: Vec<usize> = (0..data.categories.len()).collect();
     order.sort_by(|&a, &b| {

@@ -12,7 +12,7 @@ use super::style::{self, FONT_FAMILY, INK, PLOTTERS_FONT_FACTOR, Rgb};
 
 /// Horizontal text anchor.
 #[derive(Debug, Clone, Copy)]
-pub enum Align {
+pub(crate) enum Align {
     /// Text starts at the point.
     Left,
     /// Text is centred on the point.
@@ -23,7 +23,7 @@ pub enum Align {
 
 /// Text settings for one label.
 #[derive(Debug, Clone, Copy)]
-pub struct Label {
+pub(crate) struct Label {
     /// Size in SVG pixels.
     pub size: f64,
     /// Bold weight.
@@ -38,7 +38,7 @@ pub struct Label {
 
 impl Label {
     /// Regular ink text of `size`, anchored `align`.
-    pub fn new(size: f64, align: Align) -> Label {
+    pub(crate) fn new(size: f64, align: Align) -> Label {
         Label {
             size,
             bold: false,
@@ -50,7 +50,7 @@ impl Label {
 }
 
 /// A chart's drawing surface.
-pub struct Canvas<'a> {
+pub(crate) struct Canvas<'a> {
     area: DrawingArea<SVGBackend<'a>, Shift>,
     /// Width in SVG pixels.
     pub width: f64,
@@ -72,7 +72,7 @@ fn draw_err<E: std::fmt::Debug>(e: E) -> anyhow::Error {
 
 impl<'a> Canvas<'a> {
     /// A white canvas writing SVG into `out`.
-    pub fn new(out: &'a mut String, width: f64, height: f64) -> Result<Canvas<'a>> {
+    pub(crate) fn new(out: &'a mut String, width: f64, height: f64) -> Result<Canvas<'a>> {
         style::register_with_plotters();
         let area = SVGBackend::with_string(out, (width.round() as u32, height.round() as u32))
             .into_drawing_area();
@@ -85,7 +85,7 @@ impl<'a> Canvas<'a> {
     }
 
     /// A filled rectangle between two corners.
-    pub fn rect(&self, x0: f64, y0: f64, x1: f64, y1: f64, colour: Rgb) -> Result<()> {
+    pub(crate) fn rect(&self, x0: f64, y0: f64, x1: f64, y1: f64, colour: Rgb) -> Result<()> {
         self.area
             .draw(&Rectangle::new(
                 [(px(x0), px(y0)), (px(x1), px(y1))],
@@ -95,7 +95,7 @@ impl<'a> Canvas<'a> {
     }
 
     /// A polyline.
-    pub fn line(&self, points: &[(f64, f64)], colour: Rgb, width: u32) -> Result<()> {
+    pub(crate) fn line(&self, points: &[(f64, f64)], colour: Rgb, width: u32) -> Result<()> {
         let points: Vec<(i32, i32)> = points.iter().map(|&(x, y)| (px(x), px(y))).collect();
         let stroke = ShapeStyle {
             color: rgb(colour).to_rgba(),
@@ -108,7 +108,7 @@ impl<'a> Canvas<'a> {
     }
 
     /// One line of text; `y` is the text's vertical centre.
-    pub fn text(&self, text: &str, x: f64, y: f64, label: Label) -> Result<()> {
+    pub(crate) fn text(&self, text: &str, x: f64, y: f64, label: Label) -> Result<()> {
         let h = match label.align {
             Align::Left => HPos::Left,
             Align::Centre => HPos::Center,
@@ -131,7 +131,7 @@ impl<'a> Canvas<'a> {
     }
 
     /// Several lines of text centred on `y` as a block.
-    pub fn text_block(&self, lines: &[String], x: f64, y: f64, label: Label) -> Result<()> {
+    pub(crate) fn text_block(&self, lines: &[String], x: f64, y: f64, label: Label) -> Result<()> {
         let step = label.size * 1.15;
         let top = y - step * (lines.len() as f64 - 1.0) / 2.0;
         for (i, line) in lines.iter().enumerate() {
@@ -141,13 +141,13 @@ impl<'a> Canvas<'a> {
     }
 
     /// Finishes the SVG.
-    pub fn finish(self) -> Result<()> {
+    pub(crate) fn finish(self) -> Result<()> {
         self.area.present().map_err(draw_err)
     }
 }
 
 /// Black or white, whichever reads better on `background`.
-pub fn contrast_text(background: Rgb) -> Rgb {
+pub(crate) fn contrast_text(background: Rgb) -> Rgb {
     let (r, g, b) = background;
     let luminance = 0.2126 * f64::from(r) + 0.7152 * f64::from(g) + 0.0722 * f64::from(b);
     if luminance > 150.0 {

@@ -11,7 +11,7 @@ use crate::config::FigureConfig;
 
 /// One series across all categories.
 #[derive(Debug, Clone)]
-pub struct SeriesData {
+pub(crate) struct SeriesData {
     /// Legend name.
     pub name: String,
     /// One value per category; `None` where the table has no row.
@@ -20,7 +20,7 @@ pub struct SeriesData {
 
 /// Everything a chart draws.
 #[derive(Debug, Clone)]
-pub struct PlotData {
+pub(crate) struct PlotData {
     /// Category or x labels, in order.
     pub categories: Vec<String>,
     /// Numeric x positions (days since 1970 for dates, else the category index).
@@ -34,7 +34,7 @@ pub struct PlotData {
 }
 
 /// Reads a figure's table into plot data.
-pub fn extract(config: &FigureConfig, df: &DataFrame) -> Result<PlotData> {
+pub(crate) fn extract(config: &FigureConfig, df: &DataFrame) -> Result<PlotData> {
     let column = |name: &str| {
         df.column(name).with_context(|| {
             let have: Vec<String> = df
@@ -162,7 +162,7 @@ fn text_of(value: &AnyValue) -> String {
 }
 
 /// The plotted data as a tidy frame: category, series, value.
-pub fn tidy_frame(config: &FigureConfig, data: &PlotData) -> Result<DataFrame> {
+pub(crate) fn tidy_frame(config: &FigureConfig, data: &PlotData) -> Result<DataFrame> {
     let mut categories = Vec::new();
     let mut series = Vec::new();
     let mut values = Vec::new();
@@ -183,7 +183,7 @@ pub fn tidy_frame(config: &FigureConfig, data: &PlotData) -> Result<DataFrame> {
 }
 
 /// "Jan 2010" for a date given as days since 1970.
-pub fn month_label(days: f64) -> String {
+pub(crate) fn month_label(days: f64) -> String {
     let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("the epoch is a date");
     (epoch + chrono::TimeDelta::days(days as i64))
         .format("%b %Y")

@@ -8,11 +8,11 @@ use super::style::{GRID, INK, SMALL_PX, TEXT_PX, text_width};
 use crate::config::{AxisFormat, FigureConfig};
 
 /// Outer padding of every chart, in pixels.
-pub const PAD: f64 = 8.0;
+pub(crate) const PAD: f64 = 8.0;
 
 /// The rectangle data are drawn in.
 #[derive(Debug, Clone, Copy)]
-pub struct PlotArea {
+pub(crate) struct PlotArea {
     /// Left edge.
     pub left: f64,
     /// Top edge.
@@ -24,7 +24,7 @@ pub struct PlotArea {
 }
 
 /// A value axis: its ticks and the labels' widest extent.
-pub struct ValueAxis {
+pub(crate) struct ValueAxis {
     /// Tick values, ascending.
     pub ticks: Vec<f64>,
     /// Format of tick labels.
@@ -33,7 +33,7 @@ pub struct ValueAxis {
 
 impl ValueAxis {
     /// Ticks for data in `[lo, hi]`, honouring the figure's `y_min`/`y_max`.
-    pub fn new(config: &FigureConfig, lo: f64, hi: f64, include_zero: bool) -> ValueAxis {
+    pub(crate) fn new(config: &FigureConfig, lo: f64, hi: f64, include_zero: bool) -> ValueAxis {
         let lo = config
             .y_min
             .unwrap_or(if include_zero { lo.min(0.0) } else { lo });
@@ -45,7 +45,7 @@ impl ValueAxis {
     }
 
     /// The step between ticks.
-    pub fn step(&self) -> f64 {
+    pub(crate) fn step(&self) -> f64 {
         if self.ticks.len() > 1 {
             self.ticks[1] - self.ticks[0]
         } else {
@@ -54,7 +54,7 @@ impl ValueAxis {
     }
 
     /// Tick label texts.
-    pub fn labels(&self) -> Vec<String> {
+    pub(crate) fn labels(&self) -> Vec<String> {
         self.ticks
             .iter()
             .map(|&t| format_tick(t, self.format, self.step()))
@@ -62,7 +62,7 @@ impl ValueAxis {
     }
 
     /// Widest tick label in pixels.
-    pub fn label_width(&self) -> f64 {
+    pub(crate) fn label_width(&self) -> f64 {
         self.labels()
             .iter()
             .map(|l| text_width(l, SMALL_PX, false))
@@ -70,7 +70,7 @@ impl ValueAxis {
     }
 
     /// Scale between the first and last tick over a pixel range.
-    pub fn scale(&self, from_px: f64, to_px: f64) -> Scale {
+    pub(crate) fn scale(&self, from_px: f64, to_px: f64) -> Scale {
         Scale {
             min: *self.ticks.first().expect("at least one tick"),
             max: *self.ticks.last().expect("at least one tick"),
@@ -80,7 +80,7 @@ impl ValueAxis {
     }
 
     /// Draws horizontal gridlines and labels at the left of `area` (vertical value axis).
-    pub fn draw_vertical(&self, canvas: &Canvas, area: PlotArea) -> Result<Scale> {
+    pub(crate) fn draw_vertical(&self, canvas: &Canvas, area: PlotArea) -> Result<Scale> {
         let scale = self.scale(area.bottom, area.top);
         for (tick, label) in self.ticks.iter().zip(self.labels()) {
             let y = scale.at(*tick);
@@ -97,7 +97,7 @@ impl ValueAxis {
     }
 
     /// Draws vertical gridlines and labels under `area` (horizontal value axis).
-    pub fn draw_horizontal(&self, canvas: &Canvas, area: PlotArea) -> Result<Scale> {
+    pub(crate) fn draw_horizontal(&self, canvas: &Canvas, area: PlotArea) -> Result<Scale> {
         let scale = self.scale(area.left, area.right);
         for (tick, label) in self.ticks.iter().zip(self.labels()) {
             let x = scale.at(*tick);
@@ -115,7 +115,7 @@ impl ValueAxis {
 }
 
 /// Draws the axis titles: the value-axis title rotated at the left, the other under the plot.
-pub fn draw_axis_titles(
+pub(crate) fn draw_axis_titles(
     canvas: &Canvas,
     config: &FigureConfig,
     area: PlotArea,
@@ -151,7 +151,7 @@ pub fn draw_axis_titles(
 }
 
 /// Space the axis titles need: (left, bottom).
-pub fn title_space(config: &FigureConfig, vertical_values: bool) -> (f64, f64) {
+pub(crate) fn title_space(config: &FigureConfig, vertical_values: bool) -> (f64, f64) {
     let (left_title, bottom_title) = if vertical_values {
         (&config.y_label, &config.x_label)
     } else {

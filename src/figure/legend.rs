@@ -21,7 +21,7 @@ struct Placed {
 }
 
 /// Entry positions, laid out in rows no wider than `max_width`.
-pub struct Legend {
+pub(crate) struct Legend {
     entries: Vec<Placed>,
     /// Total height in pixels (0 when there is nothing to show).
     pub height: f64,
@@ -29,7 +29,7 @@ pub struct Legend {
 
 impl Legend {
     /// Lays out `entries` starting at (`left`, `top`).
-    pub fn layout(entries: &[(String, Rgb)], left: f64, top: f64, max_width: f64) -> Legend {
+    pub(crate) fn layout(entries: &[(String, Rgb)], left: f64, top: f64, max_width: f64) -> Legend {
         if entries.len() < 2 {
             return Legend {
                 entries: Vec::new(),
@@ -59,7 +59,7 @@ impl Legend {
     }
 
     /// Draws the entries.
-    pub fn draw(&self, canvas: &Canvas) -> Result<()> {
+    pub(crate) fn draw(&self, canvas: &Canvas) -> Result<()> {
         for Placed { name, colour, x, y } in &self.entries {
             let mid = y + ROW / 2.0;
             canvas.rect(
@@ -81,7 +81,7 @@ impl Legend {
 }
 
 /// One entry per series, in palette order.
-pub fn series_entries(data: &PlotData) -> Vec<(String, Rgb)> {
+pub(crate) fn series_entries(data: &PlotData) -> Vec<(String, Rgb)> {
     data.series
         .iter()
         .enumerate()
@@ -90,7 +90,7 @@ pub fn series_entries(data: &PlotData) -> Vec<(String, Rgb)> {
 }
 
 /// Lays out and draws a legend across the top of the canvas.
-pub fn draw_top(canvas: &Canvas, entries: &[(String, Rgb)]) -> Result<Legend> {
+pub(crate) fn draw_top(canvas: &Canvas, entries: &[(String, Rgb)]) -> Result<Legend> {
     let legend = Legend::layout(entries, PAD, PAD, canvas.width - 2.0 * PAD);
     legend.draw(canvas)?;
     Ok(legend)

@@ -12,7 +12,7 @@ use super::style::{INK, SMALL_PX, series_colour, text_width};
 use crate::config::FigureConfig;
 
 /// Draws a line chart.
-pub fn draw(canvas: &Canvas, config: &FigureConfig, data: &PlotData) -> Result<()> {
+pub(crate) fn draw(canvas: &Canvas, config: &FigureConfig, data: &PlotData) -> Result<()> {
     let legend = legend::draw_top(canvas, &legend::series_entries(data))?;
 
     let values = data

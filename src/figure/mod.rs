@@ -4,17 +4,17 @@
 //! in the caption, where they are searchable and read by screen readers. The SVG holds the
 //! plot, axes and legend, in Libertinus Serif, so it is byte-identical on every machine.
 
-pub mod alt;
-pub mod axis;
-pub mod bars;
-pub mod canvas;
-pub mod data;
-pub mod layout;
-pub mod legend;
-pub mod line;
-pub mod png;
-pub mod stacked;
-pub mod style;
+pub(crate) mod alt;
+pub(crate) mod axis;
+pub(crate) mod bars;
+pub(crate) mod canvas;
+pub(crate) mod data;
+pub(crate) mod layout;
+pub(crate) mod legend;
+pub(crate) mod line;
+pub(crate) mod png;
+pub(crate) mod stacked;
+pub(crate) mod style;
 
 use anyhow::{Context, Result, bail};
 use polars::prelude::DataFrame;
@@ -27,7 +27,7 @@ use canvas::Canvas;
 
 /// What the document needs to place a figure, stored as `meta.json`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct FigureMeta {
+pub(crate) struct FigureMeta {
     /// Caption title.
     pub title: String,
     /// Notes under the figure.
@@ -42,14 +42,14 @@ pub struct FigureMeta {
 
 /// A resolved figure: its declaration, checked for what its kind needs.
 #[derive(Debug, Clone, Serialize)]
-pub struct FigureSpec {
+pub(crate) struct FigureSpec {
     /// The declaration as written.
     pub config: FigureConfig,
 }
 
 /// What a figure step produces.
 #[derive(Debug, Clone)]
-pub struct FigureOutput {
+pub(crate) struct FigureOutput {
     /// The chart as SVG (fonts as paths: identical on every machine).
     pub svg: Vec<u8>,
     /// The chart rasterised, for the review page.
@@ -68,7 +68,7 @@ const META: &str = "meta.json";
 
 impl FigureOutput {
     /// The output as cache artifacts.
-    pub fn encode(&self) -> Result<Artifacts> {
+    pub(crate) fn encode(&self) -> Result<Artifacts> {
         let mut out = Artifacts::new();
         out.insert(SVG.into(), self.svg.clone());
         out.insert(PNG.into(), self.png.clone());
@@ -78,7 +78,7 @@ impl FigureOutput {
     }
 
     /// The output back from cache artifacts.
-    pub fn decode(artifacts: &Artifacts) -> Result<FigureOutput> {
+    pub(crate) fn decode(artifacts: &Artifacts) -> Result<FigureOutput> {
         let get = |name: &str| {
             artifacts
                 .get(name)
@@ -95,7 +95,7 @@ impl FigureOutput {
 }
 
 /// Checks the fields a figure's kind requires.
-pub fn resolve(name: &str, declared: &Declared<FigureConfig>) -> Result<FigureSpec> {
+pub(crate) fn resolve(name: &str, declared: &Declared<FigureConfig>) -> Result<FigureSpec> {
     let origin = &declared.origin;
     let config = &declared.value;
     if config.kind == FigureKind::Stacked && config.series.is_none() {
@@ -104,7 +104,9 @@ pub fn resolve(name: &str, declared: &Declared<FigureConfig>) -> Result<FigureSp
         );
     }
     if config.kind == FigureKind::Ranked && config.series.is_some() {
-        bail!("{origin}: figure `{name}`: a `ranked` figure colours bars by `highlight`, not `series`");
+        bail!(
+            "{origin}: figure `{name}`: a `ranked` figure colours bars by `highlight`, not `series`"
+        );
     }
     Ok(FigureSpec {
         config: config.clone(),
@@ -112,7 +114,7 @@ pub fn resolve(name: &str, declared: &Declared<FigureConfig>) -> Result<FigureSp
 }
 
 /// Draws a figure from its table.
-pub fn render(name: &str, spec: &FigureSpec, df: &DataFrame) -> Result<FigureOutput> {
+pub(crate) fn render(name: &str, spec: &FigureSpec, df: &DataFrame) -> Result<FigureOutput> {
     let config = &spec.config;
     let plot = data::extract(config, df)?;
     let width_mm = config.width_mm.unwrap_or(160.0);

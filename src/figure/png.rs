@@ -26,7 +26,7 @@ fn font_database() -> Arc<usvg::fontdb::Database> {
 }
 
 /// Renders `svg` to PNG bytes.
-pub fn render(svg: &str) -> Result<Vec<u8>> {
+pub(crate) fn render(svg: &str) -> Result<Vec<u8>> {
     let options = usvg::Options {
         font_family: style::FONT_FAMILY.to_owned(),
         fontdb: font_database(),

@@ -15,7 +15,7 @@ use crate::number::format::round;
 const MAX_NAMED: usize = 30;
 
 /// Each category's values divided by its total (`None` where the total is not positive).
-pub fn shares(data: &PlotData) -> Vec<Vec<Option<f64>>> {
+pub(crate) fn shares(data: &PlotData) -> Vec<Vec<Option<f64>>> {
     (0..data.categories.len())
         .map(|c| {
             let total: f64 = data.series.iter().filter_map(|s| s.values[c]).sum();
@@ -28,7 +28,7 @@ pub fn shares(data: &PlotData) -> Vec<Vec<Option<f64>>> {
 }
 
 /// Draws the chart.
-pub fn draw(canvas: &Canvas, config: &FigureConfig, data: &PlotData) -> Result<()> {
+pub(crate) fn draw(canvas: &Canvas, config: &FigureConfig, data: &PlotData) -> Result<()> {
     let legend = legend::draw_top(canvas, &legend::series_entries(data))?;
 
     let n = data.categories.len();

@@ -10,25 +10,25 @@ use std::sync::OnceLock;
 use ab_glyph::{Font, FontRef};
 
 /// An sRGB colour.
-pub type Rgb = (u8, u8, u8);
+pub(crate) type Rgb = (u8, u8, u8);
 
 /// The family name written into SVG text elements.
-pub const FONT_FAMILY: &str = "Libertinus Serif";
+pub(crate) const FONT_FAMILY: &str = "Libertinus Serif";
 
 /// SVG pixels per millimetre of printed width.
-pub const PX_PER_MM: f64 = 4.0;
+pub(crate) const PX_PER_MM: f64 = 4.0;
 
 /// Body text size of charts, in SVG pixels (≈ 9 pt at print size).
-pub const TEXT_PX: f64 = 13.0;
+pub(crate) const TEXT_PX: f64 = 13.0;
 
 /// Small text (axis ticks, value labels), in SVG pixels.
-pub const SMALL_PX: f64 = 12.0;
+pub(crate) const SMALL_PX: f64 = 12.0;
 
 /// Plotters writes `font-size` as the requested size divided by this factor.
-pub const PLOTTERS_FONT_FACTOR: f64 = 1.24;
+pub(crate) const PLOTTERS_FONT_FACTOR: f64 = 1.24;
 
 /// Colour-blind-safe categorical palette (Okabe–Ito order, yellow dropped for contrast).
-pub const PALETTE: [Rgb; 7] = [
+pub(crate) const PALETTE: [Rgb; 7] = [
     (0, 114, 178),   // blue
     (230, 159, 0),   // orange
     (0, 158, 115),   // bluish green
@@ -39,21 +39,21 @@ pub const PALETTE: [Rgb; 7] = [
 ];
 
 /// Neutral colour for context bars (ranked charts) and gridlines.
-pub const MUTED: Rgb = (190, 190, 190);
+pub(crate) const MUTED: Rgb = (190, 190, 190);
 
 /// Gridline colour.
-pub const GRID: Rgb = (225, 225, 225);
+pub(crate) const GRID: Rgb = (225, 225, 225);
 
 /// Axis and text colour.
-pub const INK: Rgb = (33, 33, 33);
+pub(crate) const INK: Rgb = (33, 33, 33);
 
 /// The colour of series `i`.
-pub fn series_colour(i: usize) -> Rgb {
+pub(crate) fn series_colour(i: usize) -> Rgb {
     PALETTE[i % PALETTE.len()]
 }
 
 /// The regular and bold faces of the chart font, found by name among Typst's embedded fonts.
-pub struct ChartFonts {
+pub(crate) struct ChartFonts {
     /// Regular weight.
     pub regular: &'static [u8],
     /// Bold weight.
@@ -61,7 +61,7 @@ pub struct ChartFonts {
 }
 
 /// The chart fonts (looked up once).
-pub fn fonts() -> &'static ChartFonts {
+pub(crate) fn fonts() -> &'static ChartFonts {
     static FONTS: OnceLock<ChartFonts> = OnceLock::new();
     FONTS.get_or_init(|| {
         let mut regular = None;
@@ -88,7 +88,7 @@ pub fn fonts() -> &'static ChartFonts {
 }
 
 /// Registers the chart font with Plotters (idempotent).
-pub fn register_with_plotters() {
+pub(crate) fn register_with_plotters() {
     static DONE: OnceLock<()> = OnceLock::new();
     DONE.get_or_init(|| {
         let fonts = fonts();
@@ -104,7 +104,7 @@ pub fn register_with_plotters() {
 }
 
 /// Width in SVG pixels of `text` set at `size_px` (em size), from the font's glyph advances.
-pub fn text_width(text: &str, size_px: f64, bold: bool) -> f64 {
+pub(crate) fn text_width(text: &str, size_px: f64, bold: bool) -> f64 {
     let fonts = fonts();
     let data = if bold { fonts.bold } else { fonts.regular };
     let font = FontRef::try_from_slice(data).expect("embedded font is valid");
@@ -123,7 +123,7 @@ pub fn text_width(text: &str, size_px: f64, bold: bool) -> f64 {
 }
 
 /// Splits `text` into lines no wider than `max_px` at `size_px`.
-pub fn wrap(text: &str, size_px: f64, max_px: f64) -> Vec<String> {
+pub(crate) fn wrap(text: &str, size_px: f64, max_px: f64) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut current = String::new();
     for word in text.split_whitespace() {

@@ -9,7 +9,7 @@ use crate::config::{NumberFormat, Rounding};
 
 /// Everything that decides how a raw value is shown.
 #[derive(Debug, Clone, Copy)]
-pub struct FormatSpec {
+pub(crate) struct FormatSpec {
     /// The display format.
     pub format: NumberFormat,
     /// Decimal places; `None` uses the format's default.
@@ -24,7 +24,7 @@ pub struct FormatSpec {
 
 impl FormatSpec {
     /// The display settings of a declared number.
-    pub fn of(config: &crate::config::NumberConfig) -> Self {
+    pub(crate) fn of(config: &crate::config::NumberConfig) -> Self {
         Self {
             format: config.format,
             decimals: config.decimals,
@@ -39,7 +39,7 @@ impl FormatSpec {
 /// change ("nearly 350,000" must not survive a rise to 350,816).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Qualifier {
+pub(crate) enum Qualifier {
     /// Printed exactly, or in a format of words.
     #[default]
     Exact,
@@ -54,7 +54,7 @@ impl Qualifier {
     const WORDED: [Qualifier; 2] = [Qualifier::Nearly, Qualifier::JustOver];
 
     /// The words printed before the number (`{{ approx.<name> }}`); empty when exact.
-    pub fn words(self) -> &'static str {
+    pub(crate) fn words(self) -> &'static str {
         match self {
             Qualifier::Exact => "",
             Qualifier::Nearly => "nearly",
@@ -63,7 +63,7 @@ impl Qualifier {
     }
 
     /// The qualifier a sentence prints immediately before a number, given the text before it.
-    pub fn printed_before(text: &str) -> Option<Qualifier> {
+    pub(crate) fn printed_before(text: &str) -> Option<Qualifier> {
         let text = text.trim_end().to_lowercase();
         Qualifier::WORDED
             .into_iter()
@@ -73,7 +73,7 @@ impl Qualifier {
 
 /// The qualifier of `raw` printed with `spec`: [`Qualifier::Nearly`] when printed above the
 /// raw value, [`Qualifier::JustOver`] when below.
-pub fn qualifier(raw: f64, spec: &FormatSpec) -> Qualifier {
+pub(crate) fn qualifier(raw: f64, spec: &FormatSpec) -> Qualifier {
     let decimals = spec.decimals.unwrap_or(match spec.format {
         NumberFormat::Ratio => 2,
         _ => 0,
@@ -94,7 +94,7 @@ pub fn qualifier(raw: f64, spec: &FormatSpec) -> Qualifier {
 }
 
 /// Formats `raw` for printing in the report.
-pub fn format_value(raw: f64, spec: &FormatSpec) -> String {
+pub(crate) fn format_value(raw: f64, spec: &FormatSpec) -> String {
     let decimals = spec.decimals.unwrap_or(match spec.format {
         NumberFormat::Ratio => 2,
         _ => 0,
@@ -142,7 +142,7 @@ fn stepped(raw: f64, spec: &FormatSpec) -> f64 {
 }
 
 /// Rounds `value` to `decimals` places with `rule`.
-pub fn round(value: f64, decimals: u8, rule: Rounding) -> f64 {
+pub(crate) fn round(value: f64, decimals: u8, rule: Rounding) -> f64 {
     let scale = 10f64.powi(i32::from(decimals));
     let scaled = value * scale;
     // Values such as 0.125 * 100 = 12.499999999999998 must count as exact halves.
@@ -197,7 +197,7 @@ fn plain(value: f64, decimals: u8, rule: Rounding) -> String {
 }
 
 /// `value` rounded to `decimals` places with thousands separators (`12,345.6`).
-pub fn grouped(value: f64, decimals: u8, rule: Rounding) -> String {
+pub(crate) fn grouped(value: f64, decimals: u8, rule: Rounding) -> String {
     let text = plain(value, decimals, rule);
     let (sign, body) = match text.strip_prefix('−') {
         Some(rest) => ("−", rest),
@@ -325,9 +325,31 @@ mod tests {
         assert_eq!(qualifier(339_247.6, &thousands).words(), "nearly");
         assert_eq!(qualifier(351_632.1, &thousands).words(), "just over");
         assert_eq!(qualifier(350_000.0, &thousands).words(), "");
-        assert_eq!(qualifier(0.1298, &spec(NumberFormat::Percent)).words(), "nearly");
-        assert_eq!(qualifier(0.1349, &spec(NumberFormat::Percent)).words(), "just over");
+        assert_eq!(
+            qualifier(0.1298, &spec(NumberFormat::Percent)).words(),
+            "nearly"
+        );
+        assert_eq!(
+            qualifier(0.1349, &spec(NumberFormat::Percent)).words(),
+            "just over"
+        );
         assert_eq!(qualifier(2.2, &spec(NumberFormat::Times)).words(), "");
+    }
+
+    #[test]
+    fn a_printed_qualifier_is_read_back_from_its_sentence() {
+        assert_eq!(
+            Qualifier::printed_before("There are Just over"),
+            Some(Qualifier::JustOver)
+        );
+        assert_eq!(
+            Qualifier::printed_before("which is nearly "),
+            Some(Qualifier::Nearly)
+        );
+        assert_eq!(Qualifier::printed_before("There are"), None);
+        for q in Qualifier::WORDED {
+            assert_eq!(Qualifier::printed_before(q.words()), Some(q));
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! every figure quoted in the prose. The step also settles the number's rounding
 //! [`Qualifier`] ("nearly", "just over"), so wording stays true when the value moves.
 
-pub mod format;
+pub(crate) mod format;
 
 use anyhow::{Context, Result, bail};
 use polars::prelude::{AnyValue, DataFrame, DataType};
@@ -13,12 +13,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::{Aggregate, NumberConfig};
 use format::FormatSpec;
-pub use format::Qualifier;
+pub(crate) use format::Qualifier;
 
 /// A number as published in `numbers.json` and compared by `rapport diff`: the one record of
 /// a number's value. Fields are in the order `numbers.json` has always printed them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct NumberValue {
+pub(crate) struct NumberValue {
     /// What it measures.
     pub description: String,
     /// The text printed in the report.
@@ -29,14 +29,14 @@ pub struct NumberValue {
 
 /// A resolved number: its declaration (the table it reads is a step input).
 #[derive(Debug, Clone, Serialize)]
-pub struct NumberSpec {
+pub(crate) struct NumberSpec {
     /// The declaration as written.
     pub config: NumberConfig,
 }
 
 /// What a number step produces.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct NumberOutput {
+pub(crate) struct NumberOutput {
     /// The value as published.
     pub value: NumberValue,
     /// How the printed value relates to the raw one.
@@ -44,14 +44,14 @@ pub struct NumberOutput {
 }
 
 /// Computes a number and its qualifier from its table.
-pub fn run(spec: &NumberSpec, df: &DataFrame) -> Result<NumberOutput> {
+pub(crate) fn run(spec: &NumberSpec, df: &DataFrame) -> Result<NumberOutput> {
     let value = evaluate(&spec.config, df)?;
     let qualifier = format::qualifier(value.raw, &FormatSpec::of(&spec.config));
     Ok(NumberOutput { value, qualifier })
 }
 
 /// Computes one number from its table.
-pub fn evaluate(config: &NumberConfig, df: &DataFrame) -> Result<NumberValue> {
+pub(crate) fn evaluate(config: &NumberConfig, df: &DataFrame) -> Result<NumberValue> {
     let available = || {
         df.get_column_names()
             .iter()

@@ -77,7 +77,7 @@ pub mod layout {
 
 /// Every output file of one build, gathered before anything is written.
 #[derive(Debug, Default)]
-pub struct Publication {
+pub(crate) struct Publication {
     files: BTreeMap<String, Vec<u8>>,
     numbers: BTreeMap<String, NumberValue>,
     figure_data: Vec<(String, Vec<u8>)>,
@@ -85,17 +85,17 @@ pub struct Publication {
 
 impl Publication {
     /// A table's CSV.
-    pub fn table(&mut self, name: &str, csv: Vec<u8>) {
+    pub(crate) fn table(&mut self, name: &str, csv: Vec<u8>) {
         self.files.insert(layout::table(name), csv);
     }
 
     /// A number, for `numbers.json`.
-    pub fn number(&mut self, name: &str, value: NumberValue) {
+    pub(crate) fn number(&mut self, name: &str, value: NumberValue) {
         self.numbers.insert(name.to_owned(), value);
     }
 
     /// A figure's SVG, PNG and data, which also becomes a sheet of the data pack.
-    pub fn figure(&mut self, name: &str, figure: FigureOutput) {
+    pub(crate) fn figure(&mut self, name: &str, figure: FigureOutput) {
         self.files.insert(layout::figure_svg(name), figure.svg);
         self.files.insert(layout::figure_png(name), figure.png);
         self.files
@@ -104,7 +104,7 @@ impl Publication {
     }
 
     /// The PDF, its text, the rendered sources and the sentences around numbers.
-    pub fn document(&mut self, report: &str, document: DocumentOutput) {
+    pub(crate) fn document(&mut self, report: &str, document: DocumentOutput) {
         self.files.insert(layout::pdf(report), document.pdf);
         self.files
             .insert(layout::text(report), document.text.into_bytes());
@@ -116,14 +116,12 @@ impl Publication {
     }
 
     /// Every file, with `numbers.json` and the data pack made from what was gathered.
-    pub fn finish(mut self) -> Result<BTreeMap<String, Vec<u8>>> {
+    pub(crate) fn finish(mut self) -> Result<BTreeMap<String, Vec<u8>>> {
         let mut numbers = serde_json::to_vec_pretty(&self.numbers)?;
         numbers.push(b'\n');
         self.files.insert(NUMBERS.to_owned(), numbers);
-        self.files.insert(
-            DATA_PACK.to_owned(),
-            datapack::workbook(&self.figure_data)?,
-        );
+        self.files
+            .insert(DATA_PACK.to_owned(), datapack::workbook(&self.figure_data)?);
         Ok(self.files)
     }
 }
@@ -200,9 +198,8 @@ impl OutputFolder {
                 let rel = format!("{dir}/{}", rel.to_string_lossy().replace('\\', "/"));
                 if !keep.contains_key(&rel) {
                     let path = self.path(&rel);
-                    std::fs::remove_file(&path).with_context(|| {
-                        format!("failed to remove stale `{}`", path.display())
-                    })?;
+                    std::fs::remove_file(&path)
+                        .with_context(|| format!("failed to remove stale `{}`", path.display()))?;
                 }
             }
         }
@@ -222,13 +219,13 @@ impl OutputFolder {
     }
 
     /// The printed numbers.
-    pub fn numbers(&self) -> Result<BTreeMap<String, NumberValue>> {
+    pub(crate) fn numbers(&self) -> Result<BTreeMap<String, NumberValue>> {
         serde_json::from_slice(&self.read(NUMBERS)?)
             .with_context(|| format!("cannot read {}", self.path(NUMBERS).display()))
     }
 
     /// The sentences each number is printed in (empty for builds without the trace).
-    pub fn sentences(&self) -> Result<BTreeMap<String, Vec<Sentence>>> {
+    pub(crate) fn sentences(&self) -> Result<BTreeMap<String, Vec<Sentence>>> {
         let path = self.path(NUMBERS_IN_TEXT);
         if !path.is_file() {
             return Ok(BTreeMap::new());

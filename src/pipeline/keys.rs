@@ -13,7 +13,7 @@ use crate::plan::Plan;
 /// The version every key includes: the package version and a hash of the source of the
 /// modules that compute outputs (see `build.rs`), so a change to them invalidates cached
 /// outputs while a change to, say, the review page does not.
-pub const TOOL_VERSION: &str = concat!(
+pub(crate) const TOOL_VERSION: &str = concat!(
     "rapport ",
     env!("CARGO_PKG_VERSION"),
     "+",
@@ -21,7 +21,7 @@ pub const TOOL_VERSION: &str = concat!(
 );
 
 /// The key inputs of step `index`, given the build's files and its inputs' fingerprints.
-pub fn key_inputs(
+pub(crate) fn key_inputs(
     plan: &Plan,
     index: usize,
     files: &InputFiles,

@@ -14,7 +14,8 @@
 //!    never replaces a good PDF. (A document Typst rejects is the one case where something is
 //!    written: its rendered sources, to `failed-build/`, so the error points at real lines.)
 
-pub mod keys;
+pub(crate) mod keys;
+pub mod staleness;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};

@@ -42,11 +42,11 @@ pub struct Plan {
     /// Where things live.
     pub layout: Layout,
     /// Every file the declarations were read from, `report.toml` first.
-    pub declaration_files: Vec<InputPath>,
+    pub(crate) declaration_files: Vec<InputPath>,
     /// All steps; indices are stable for one plan.
-    pub steps: Vec<Step>,
+    pub(crate) steps: Vec<Step>,
     /// Topological order: every step after the steps it reads.
-    pub order: Vec<usize>,
+    pub(crate) order: Vec<usize>,
 }
 
 impl Plan {
@@ -70,12 +70,12 @@ impl Plan {
     }
 
     /// The document step's index (the plan's sink).
-    pub fn document(&self) -> usize {
+    pub(crate) fn document(&self) -> usize {
         *self.order.last().expect("a plan has a document step")
     }
 
     /// Groups of steps that can run in parallel, in order: each depends only on earlier ones.
-    pub fn waves(&self) -> Vec<Vec<usize>> {
+    pub(crate) fn waves(&self) -> Vec<Vec<usize>> {
         let deps: Vec<Vec<usize>> = self.steps.iter().map(|s| s.deps.clone()).collect();
         graph::waves(&deps, &self.order)
     }
@@ -97,7 +97,12 @@ fn check_name(kind: StepKind, name: &str, origin: &Origin) -> Result<()> {
     Ok(())
 }
 
-fn resolve(config: Config, release: Release, layout: Layout, context: &BuildContext) -> Result<Plan> {
+fn resolve(
+    config: Config,
+    release: Release,
+    layout: Layout,
+    context: &BuildContext,
+) -> Result<Plan> {
     let root = &layout.root;
     let mut steps: Vec<Step> = Vec::new();
     let push = |steps: &mut Vec<Step>, name: &str, spec: Spec, origin: Option<&Origin>| {
@@ -111,7 +116,12 @@ fn resolve(config: Config, release: Release, layout: Layout, context: &BuildCont
     for (name, declared) in &config.datasets {
         check_name(StepKind::Dataset, name, &declared.origin)?;
         let spec = data::resolve(name, declared, &release, root)?;
-        push(&mut steps, name, Spec::Dataset(spec), Some(&declared.origin));
+        push(
+            &mut steps,
+            name,
+            Spec::Dataset(spec),
+            Some(&declared.origin),
+        );
     }
     for (name, declared) in &config.tables {
         check_name(StepKind::Table, name, &declared.origin)?;
@@ -188,10 +198,7 @@ fn link(steps: &mut [Step], document_tables: &[String]) -> Result<()> {
     let document = steps.len() - 1;
     let mut edges: Vec<Vec<usize>> = vec![Vec::new(); steps.len()];
     for (index, step) in steps.iter().enumerate() {
-        let at = step
-            .origin()
-            .map(|o| format!("{o}: "))
-            .unwrap_or_default();
+        let at = step.origin().map(|o| format!("{o}: ")).unwrap_or_default();
         for relation in step.relations() {
             let Some(&dep) = relations.get(&relation) else {
                 match step.kind() {

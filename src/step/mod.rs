@@ -24,7 +24,7 @@ use crate::{data, document, figure, frame, number, table};
 
 /// The closed set of step kinds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum StepKind {
+pub(crate) enum StepKind {
     /// A raw file (or files) loaded and validated against a schema.
     Dataset,
     /// A SQL query over datasets and tables.
@@ -39,7 +39,7 @@ pub enum StepKind {
 
 impl StepKind {
     /// Lower-case noun used in messages and ids.
-    pub fn noun(self) -> &'static str {
+    pub(crate) fn noun(self) -> &'static str {
         match self {
             StepKind::Dataset => "dataset",
             StepKind::Table => "table",
@@ -50,7 +50,7 @@ impl StepKind {
     }
 
     /// Mermaid's brackets for the node shape.
-    pub fn mermaid_brackets(self) -> (&'static str, &'static str) {
+    pub(crate) fn mermaid_brackets(self) -> (&'static str, &'static str) {
         match self {
             StepKind::Dataset => ("[(", ")]"),
             StepKind::Document => ("[[", "]]"),
@@ -59,7 +59,7 @@ impl StepKind {
     }
 
     /// Graphviz's node shape.
-    pub fn dot_shape(self) -> &'static str {
+    pub(crate) fn dot_shape(self) -> &'static str {
         match self {
             StepKind::Dataset => "cylinder",
             StepKind::Document => "note",
@@ -70,7 +70,7 @@ impl StepKind {
 
 /// A step's resolved specification.
 #[derive(Debug, Clone)]
-pub enum Spec {
+pub(crate) enum Spec {
     /// Files matched in the release, with formats and schema.
     Dataset(DatasetSpec),
     /// A parsed SQL query.
@@ -84,7 +84,7 @@ pub enum Spec {
 }
 
 /// What a step produces, in memory.
-pub enum Output {
+pub(crate) enum Output {
     /// A dataset's or table's rows.
     Frame(DataFrame),
     /// A number and its qualifier.
@@ -97,7 +97,7 @@ pub enum Output {
 
 /// One step of the plan.
 #[derive(Debug, Clone)]
-pub struct Step {
+pub(crate) struct Step {
     /// Its declared name (the document step is named after the report).
     pub name: String,
     /// What it does, resolved.
@@ -110,12 +110,12 @@ pub struct Step {
 
 impl Step {
     /// Where the step was declared, when it has a declaration of its own.
-    pub fn origin(&self) -> Option<&Origin> {
+    pub(crate) fn origin(&self) -> Option<&Origin> {
         self.origin.as_ref()
     }
 
     /// The kind of the step.
-    pub fn kind(&self) -> StepKind {
+    pub(crate) fn kind(&self) -> StepKind {
         match self.spec {
             Spec::Dataset(_) => StepKind::Dataset,
             Spec::Table(_) => StepKind::Table,
@@ -126,17 +126,17 @@ impl Step {
     }
 
     /// `table `name``, as used in every message about the step.
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         format!("{} `{}`", self.kind().noun(), self.name)
     }
 
     /// Stable identifier used for cache records and graph output (`table.name`).
-    pub fn id(&self) -> String {
+    pub(crate) fn id(&self) -> String {
         format!("{}.{}", self.kind().noun(), self.name)
     }
 
     /// The files the step reads, in a fixed order.
-    pub fn files(&self) -> Vec<&InputPath> {
+    pub(crate) fn files(&self) -> Vec<&InputPath> {
         match &self.spec {
             Spec::Dataset(spec) => spec.files.iter().map(|(file, _)| file).collect(),
             Spec::Document(spec) => spec.files().collect(),
@@ -145,7 +145,7 @@ impl Step {
     }
 
     /// Canonical JSON of everything the step was declared with: any edit changes its key.
-    pub fn declaration(&self) -> String {
+    pub(crate) fn declaration(&self) -> String {
         let json = match &self.spec {
             Spec::Dataset(spec) => serde_json::to_string(spec),
             Spec::Table(spec) => serde_json::to_string(spec),
@@ -158,7 +158,7 @@ impl Step {
 
     /// The names of the datasets and tables the step reads (the document's inputs are
     /// gathered by kind instead; see [`crate::plan`]).
-    pub fn relations(&self) -> Vec<String> {
+    pub(crate) fn relations(&self) -> Vec<String> {
         match &self.spec {
             Spec::Table(spec) => spec.info.relations.iter().cloned().collect(),
             Spec::Number(spec) => vec![spec.config.table.clone()],
@@ -169,7 +169,12 @@ impl Step {
 
     /// Does the step's work. `steps` is the whole plan, to name inputs; `upstream` holds the
     /// outputs of the steps it depends on.
-    pub fn run(&self, steps: &[Step], upstream: &Store<'_>, files: &InputFiles) -> Result<Output> {
+    pub(crate) fn run(
+        &self,
+        steps: &[Step],
+        upstream: &Store<'_>,
+        files: &InputFiles,
+    ) -> Result<Output> {
         Ok(match &self.spec {
             Spec::Dataset(spec) => Output::Frame(data::run(&self.name, spec, files)?),
             Spec::Table(spec) => {
@@ -179,10 +184,14 @@ impl Step {
                 }
                 Output::Frame(table::run(spec, inputs)?)
             }
-            Spec::Number(spec) => Output::Number(number::run(spec, &upstream.frame(self.deps[0])?)?),
-            Spec::Figure(spec) => {
-                Output::Figure(figure::render(&self.name, spec, &upstream.frame(self.deps[0])?)?)
+            Spec::Number(spec) => {
+                Output::Number(number::run(spec, &upstream.frame(self.deps[0])?)?)
             }
+            Spec::Figure(spec) => Output::Figure(figure::render(
+                &self.name,
+                spec,
+                &upstream.frame(self.deps[0])?,
+            )?),
             Spec::Document(spec) => {
                 let mut inputs = DocumentInputs {
                     numbers: BTreeMap::new(),
@@ -195,13 +204,19 @@ impl Step {
                     let artifacts = upstream.artifacts(dep)?;
                     match input.kind() {
                         StepKind::Number => {
-                            inputs.numbers.insert(input.name.clone(), decode_number(&artifacts)?);
+                            inputs
+                                .numbers
+                                .insert(input.name.clone(), decode_number(&artifacts)?);
                         }
                         StepKind::Figure => {
-                            inputs.figures.insert(input.name.clone(), FigureOutput::decode(&artifacts)?);
+                            inputs
+                                .figures
+                                .insert(input.name.clone(), FigureOutput::decode(&artifacts)?);
                         }
                         StepKind::Table => {
-                            inputs.tables.insert(input.name.clone(), upstream.frame(dep)?);
+                            inputs
+                                .tables
+                                .insert(input.name.clone(), upstream.frame(dep)?);
                         }
                         StepKind::Dataset | StepKind::Document => {}
                     }
@@ -212,12 +227,16 @@ impl Step {
     }
 
     /// Whether the step publishes anything (datasets feed tables but are not published).
-    pub fn publishes(&self) -> bool {
+    pub(crate) fn publishes(&self) -> bool {
         !matches!(self.spec, Spec::Dataset(_))
     }
 
     /// Adds the step's published files to `publication`, from its stored output.
-    pub fn publish(&self, artifacts: &Artifacts, publication: &mut Publication) -> Result<()> {
+    pub(crate) fn publish(
+        &self,
+        artifacts: &Artifacts,
+        publication: &mut Publication,
+    ) -> Result<()> {
         match &self.spec {
             Spec::Dataset(_) => {}
             Spec::Table(_) => {
@@ -238,7 +257,7 @@ impl Step {
 
 impl Output {
     /// The output as cache artifacts: the one way each kind of output is stored.
-    pub fn encode(&self, kind: StepKind) -> Result<Artifacts> {
+    pub(crate) fn encode(&self, kind: StepKind) -> Result<Artifacts> {
         match self {
             Output::Frame(df) => frame::encode(df, kind == StepKind::Table),
             Output::Number(number) => {
@@ -256,6 +275,8 @@ impl Output {
 const NUMBER: &str = "value.json";
 
 fn decode_number(artifacts: &Artifacts) -> Result<NumberOutput> {
-    let bytes = artifacts.get(NUMBER).context("a cached number has no value")?;
+    let bytes = artifacts
+        .get(NUMBER)
+        .context("a cached number has no value")?;
     serde_json::from_slice(bytes).context("a cached number's value does not parse")
 }

@@ -10,12 +10,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// The repository root.
-pub fn repo() -> PathBuf {
+pub(crate) fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// A project copied into a temporary folder.
-pub struct Project {
+pub(crate) struct Project {
     /// Keeps the folder alive.
     pub tmp: tempfile::TempDir,
     /// Where `report.toml` lives in the copy.
@@ -37,7 +37,7 @@ fn copy_tree(from: &Path, to: &Path) {
 
 impl Project {
     /// Copies `report.toml`, `report_templates/` and `data/` of `source` (nothing else).
-    pub fn copy_of(source: &Path) -> Project {
+    pub(crate) fn copy_of(source: &Path) -> Project {
         let tmp = tempfile::tempdir().unwrap();
         let root = tmp.path().join("project");
         std::fs::create_dir_all(&root).unwrap();
@@ -68,12 +68,12 @@ impl Project {
     }
 
     /// The default report of this repository.
-    pub fn default_report() -> Project {
+    pub(crate) fn default_report() -> Project {
         Project::copy_of(&repo())
     }
 
     /// Runs `rapport <args>` in the project.
-    pub fn run(&self, args: &[&str]) -> Output {
+    pub(crate) fn run(&self, args: &[&str]) -> Output {
         Command::new(env!("CARGO_BIN_EXE_rapport"))
             .args(args)
             .current_dir(&self.root)
@@ -83,7 +83,7 @@ impl Project {
     }
 
     /// Runs `rapport build --quiet` and asserts success.
-    pub fn build_ok(&self) {
+    pub(crate) fn build_ok(&self) {
         let out = self.run(&["build", "--quiet"]);
         assert!(
             out.status.success(),
@@ -93,17 +93,17 @@ impl Project {
     }
 
     /// A file under the project.
-    pub fn path(&self, rel: &str) -> PathBuf {
+    pub(crate) fn path(&self, rel: &str) -> PathBuf {
         self.root.join(rel)
     }
 
     /// Reads a file under the project.
-    pub fn read(&self, rel: &str) -> Vec<u8> {
+    pub(crate) fn read(&self, rel: &str) -> Vec<u8> {
         std::fs::read(self.path(rel)).unwrap_or_else(|e| panic!("cannot read {rel}: {e}"))
     }
 
     /// Replaces text in a file under the project.
-    pub fn edit(&self, rel: &str, from: &str, to: &str) {
+    pub(crate) fn edit(&self, rel: &str, from: &str, to: &str) {
         let path = self.path(rel);
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.contains(from), "`{from}` is not in {rel}");
@@ -112,7 +112,7 @@ impl Project {
 
     /// Adds the fixture release `data/<name>`: a copy of `data/2020-06` named `<name>`, with
     /// `staff.csv` passed through `edit`.
-    pub fn add_release(&self, name: &str, edit: impl Fn(String) -> String) {
+    pub(crate) fn add_release(&self, name: &str, edit: impl Fn(String) -> String) {
         let next = self.path(&format!("data/{name}"));
         std::fs::create_dir_all(&next).unwrap();
         let release = String::from_utf8(self.read("data/2020-06/release.toml")).unwrap();
@@ -122,7 +122,7 @@ impl Project {
     }
 
     /// Text with this project's folder replaced by `[project]`.
-    pub fn normalise(&self, text: &[u8]) -> String {
+    pub(crate) fn normalise(&self, text: &[u8]) -> String {
         let text = String::from_utf8_lossy(text).into_owned();
         let root = self.root.canonicalize().unwrap();
         text.replace(&root.display().to_string(), "[project]")
@@ -131,7 +131,7 @@ impl Project {
 }
 
 /// Insta settings that store snapshots in the top-level folder `dir` (`snapshots` or `figures`).
-pub fn snapshot_settings(dir: &str) -> insta::Settings {
+pub(crate) fn snapshot_settings(dir: &str) -> insta::Settings {
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path(repo().join(dir));
     settings.set_prepend_module_to_snapshot(false);

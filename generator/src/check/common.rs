@@ -11,7 +11,7 @@ use std::path::Path;
 use crate::csv::{Parsed, read_csv};
 
 /// One line of the check table.
-pub struct Check {
+pub(crate) struct Check {
     pub name: String,
     pub target: String,
     pub computed: String,
@@ -21,10 +21,17 @@ pub struct Check {
 
 /// The collected results.
 #[derive(Default)]
-pub struct Checks(pub Vec<Check>);
+pub(crate) struct Checks(pub Vec<Check>);
 
 impl Checks {
-    pub fn add(&mut self, name: &str, target: &str, computed: String, rounded: String, ok: bool) {
+    pub(crate) fn add(
+        &mut self,
+        name: &str,
+        target: &str,
+        computed: String,
+        rounded: String,
+        ok: bool,
+    ) {
         self.0.push(Check {
             name: name.into(),
             target: target.into(),
@@ -35,7 +42,7 @@ impl Checks {
     }
 
     /// A percentage (of `num / den`) that must round half-up to `want` at `dp` decimals.
-    pub fn pct(&mut self, name: &str, num: f64, den: f64, dp: i32, want: f64) {
+    pub(crate) fn pct(&mut self, name: &str, num: f64, den: f64, dp: i32, want: f64) {
         let v = 100.0 * num / den;
         let r = round_half_up(v, dp);
         self.add(
@@ -48,7 +55,7 @@ impl Checks {
     }
 
     /// A plain number that must round half-up to `want` at `dp` decimals.
-    pub fn num(&mut self, name: &str, v: f64, dp: i32, want: f64) {
+    pub(crate) fn num(&mut self, name: &str, v: f64, dp: i32, want: f64) {
         let r = round_half_up(v, dp);
         self.add(
             name,
@@ -60,12 +67,12 @@ impl Checks {
     }
 
     /// A boolean condition with a free-text description of what was computed.
-    pub fn cond(&mut self, name: &str, target: &str, computed: String, ok: bool) {
+    pub(crate) fn cond(&mut self, name: &str, target: &str, computed: String, ok: bool) {
         self.add(name, target, computed, "-".into(), ok);
     }
 
     /// Print the table; returns the number of failures.
-    pub fn print(&self) -> usize {
+    pub(crate) fn print(&self) -> usize {
         let w = |f: &dyn Fn(&Check) -> usize| self.0.iter().map(f).max().unwrap_or(0);
         let (a, b, c, d) = (
             w(&|x| x.name.len()),
@@ -97,15 +104,15 @@ impl Checks {
 }
 
 /// Round half-up (towards +infinity at exact halves) to `dp` decimals.
-pub fn round_half_up(v: f64, dp: i32) -> f64 {
+pub(super) fn round_half_up(v: f64, dp: i32) -> f64 {
     let f = 10f64.powi(dp);
     ((v * f) + 0.5 + 1e-9).floor() / f
 }
 
 /// Read one release file.
-pub fn load(dir: &Path, rel: &str) -> Result<Parsed, String> {
+pub(super) fn load(dir: &Path, rel: &str) -> Result<Parsed, String> {
     read_csv(&dir.join(rel))
 }
 
 /// Sums of file 2 by (staff group, MH services): (FTE hundredths, HC).
-pub type June = BTreeMap<(String, String), (i64, i64)>;
+pub(super) type June = BTreeMap<(String, String), (i64, i64)>;

@@ -6,7 +6,7 @@ use std::path::Path;
 use super::common::{Checks, load};
 use crate::csv::{Parsed, parse_hund};
 
-pub fn run(dir: &Path, c: &mut Checks) -> Result<(), String> {
+pub(super) fn run(dir: &Path, c: &mut Checks) -> Result<(), String> {
     leavers(
         &load(dir, "leavers/reasons_for_leaving_2019-06_2020-06.csv")?,
         c,

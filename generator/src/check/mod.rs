@@ -22,7 +22,7 @@ use std::path::Path;
 use common::{Checks, load};
 
 /// Run every check against the release in `dir`.
-pub fn run(dir: &Path) -> Result<Checks, String> {
+pub(crate) fn run(dir: &Path) -> Result<Checks, String> {
     let mut c = Checks::default();
     let org = load(dir, "workforce/hchs_workforce_org_2020-06.csv.gz")?;
     let june = workforce::workforce_org(&org, &mut c);

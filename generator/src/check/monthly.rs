@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use super::common::{Checks, June};
 use crate::csv::{Parsed, parse_hund};
 
-pub fn workforce_monthly(p: &Parsed, june: &June, c: &mut Checks) {
+pub(super) fn workforce_monthly(p: &Parsed, june: &June, c: &mut Checks) {
     let (d, g, m, f, h) = (
         p.col("DATE"),
         p.col("STAFF_GROUP"),

@@ -7,7 +7,7 @@ use std::path::Path;
 use super::common::{Checks, June, load, round_half_up};
 use crate::csv::{Parsed, parse_hund};
 
-pub fn run(dir: &Path, june: &June, c: &mut Checks) -> Result<(), String> {
+pub(super) fn run(dir: &Path, june: &June, c: &mut Checks) -> Result<(), String> {
     job_roles(
         &load(dir, "workforce/support_job_roles_2020-06.csv")?,
         june,

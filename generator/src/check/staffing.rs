@@ -8,7 +8,7 @@ use std::path::Path;
 use super::common::{Checks, load};
 use crate::csv::{Parsed, parse_hund};
 
-pub fn run(dir: &Path, c: &mut Checks) -> Result<(), String> {
+pub(super) fn run(dir: &Path, c: &mut Checks) -> Result<(), String> {
     nhsp(
         &load(dir, "temporary-staffing/nhsp_shifts_by_trust.csv.gz")?,
         c,

@@ -7,7 +7,7 @@ use std::path::Path;
 use super::common::{Checks, load};
 use crate::csv::{Parsed, parse_hund};
 
-pub fn run(dir: &Path, c: &mut Checks) -> Result<(), String> {
+pub(super) fn run(dir: &Path, c: &mut Checks) -> Result<(), String> {
     survey(&load(dir, "staff-survey/nhs_staff_survey_2019.csv")?, c);
     vacancies(&load(dir, "vacancies/advertised_vacancies.csv")?, c);
     applications(

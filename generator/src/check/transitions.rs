@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use super::common::Checks;
 use crate::csv::Parsed;
 
-pub fn transitions(p: &Parsed, c: &mut Checks) {
+pub(super) fn transitions(p: &Parsed, c: &mut Checks) {
     let col = |n: &str| p.col(n);
     let (s, r19, b19, r20, b20, age, eth, h) = (
         col("SETTING"),

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use super::common::{Checks, June};
 use crate::csv::{Parsed, parse_hund};
 
-pub fn workforce_org(p: &Parsed, c: &mut Checks) -> June {
+pub(super) fn workforce_org(p: &Parsed, c: &mut Checks) -> June {
     let col = |n: &str| p.col(n);
     let (og, on, cl, rg, sg, cs, mh, bd, f, h) = (
         col("ORG_CODE"),
