@@ -13,6 +13,7 @@ use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 
 use super::vars;
+use super::origin::Headers;
 use super::{
     Config, DatasetConfig, Declared, DocumentConfig, FigureConfig, NumberConfig, Origin,
     ReportConfig, TableConfig,
@@ -134,31 +135,12 @@ fn included(root: &Path, patterns: &[String]) -> Result<Vec<PathBuf>> {
 impl Config {
     /// Adds one file's declarations; a name declared twice is an error naming both places.
     fn add(&mut self, part: PartFile, path: &Path, shown: &str, text: &str) -> Result<()> {
-        add_kind(
-            &mut self.datasets,
-            part.datasets,
-            "datasets",
-            path,
-            shown,
-            text,
-        )?;
-        add_kind(&mut self.tables, part.tables, "tables", path, shown, text)?;
-        add_kind(
-            &mut self.numbers,
-            part.numbers,
-            "numbers",
-            path,
-            shown,
-            text,
-        )?;
-        add_kind(
-            &mut self.figures,
-            part.figures,
-            "figures",
-            path,
-            shown,
-            text,
-        )?;
+        let headers = Headers::of(text);
+        let at = |kind: &str, name: &str| headers.origin(path, shown, kind, name);
+        add_kind(&mut self.datasets, part.datasets, "datasets", &at)?;
+        add_kind(&mut self.tables, part.tables, "tables", &at)?;
+        add_kind(&mut self.numbers, part.numbers, "numbers", &at)?;
+        add_kind(&mut self.figures, part.figures, "figures", &at)?;
         Ok(())
     }
 }
@@ -167,12 +149,10 @@ fn add_kind<T>(
     into: &mut BTreeMap<String, Declared<T>>,
     from: BTreeMap<String, T>,
     kind: &str,
-    path: &Path,
-    shown: &str,
-    text: &str,
+    at: &dyn Fn(&str, &str) -> Origin,
 ) -> Result<()> {
     for (name, value) in from {
-        let origin = Origin::of_header(path, shown.to_owned(), text, kind, &name);
+        let origin = at(kind, &name);
         if let Some(earlier) = into.get(&name) {
             bail!(
                 "{origin}: `{kind}.{name}` is declared twice (first at {})",

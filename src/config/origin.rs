@@ -3,6 +3,7 @@
 //! Declarations can be spread over many files (one per chapter), so a message about one must
 //! say which file. The position is that of the declaration's `[kind.name]` header.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Deref;
 use std::path::{Path, PathBuf};
@@ -20,22 +21,46 @@ pub struct Origin {
     pub column: usize,
 }
 
-impl Origin {
-    /// The position of the `[kind.name]` header in `text`, or the top of the file.
-    pub fn of_header(file: &Path, shown: String, text: &str, kind: &str, name: &str) -> Origin {
-        let headers = [format!("[{kind}.{name}]"), format!("[{kind}.\"{name}\"]")];
-        let found = text.lines().enumerate().find_map(|(i, line)| {
+/// The `[kind.name]` table headers of one file, with their positions: read once per file.
+#[derive(Debug, Default)]
+pub(crate) struct Headers {
+    positions: BTreeMap<String, (usize, usize)>,
+}
+
+impl Headers {
+    /// Finds every `[kind.name]` header in `text` (spaces inside the brackets and a quoted
+    /// name are allowed, as TOML allows them).
+    pub(crate) fn of(text: &str) -> Headers {
+        let mut positions = BTreeMap::new();
+        for (i, line) in text.lines().enumerate() {
             let trimmed = line.trim_start();
-            let compact: String = trimmed.chars().filter(|c| *c != ' ').collect();
-            headers
-                .iter()
-                .any(|h| compact.starts_with(h.as_str()))
-                .then(|| (i + 1, line.len() - trimmed.len() + 1))
-        });
-        let (line, column) = found.unwrap_or((1, 1));
+            if !trimmed.starts_with('[') || trimmed.starts_with("[[") {
+                continue;
+            }
+            let Some(end) = trimmed.find(']') else {
+                continue;
+            };
+            let key: String = trimmed[1..end]
+                .chars()
+                .filter(|c| *c != ' ' && *c != '"')
+                .collect();
+            positions
+                .entry(key)
+                .or_insert((i + 1, line.len() - trimmed.len() + 1));
+        }
+        Headers { positions }
+    }
+
+    /// The origin of `[kind.name]` in `file`, or the top of the file.
+    pub(crate) fn origin(&self, file: &Path, shown: &str, kind: &str, name: &str) -> Origin {
+        let (line, column) = self
+            .positions
+            .get(&format!("{kind}.{name}"))
+            .copied()
+            .unwrap_or((1, 1));
         Origin {
             file: file.to_path_buf(),
-            shown,
+            shown: shown.to_owned(),
             line,
             column,
         }
@@ -71,16 +96,12 @@ mod tests {
 
     #[test]
     fn finds_the_header_line_and_column() {
-        let text = "[report]\nname = \"x\"\n\n  [tables.trend]\nsql = \"SELECT 1\"\n";
-        let origin = Origin::of_header(
-            Path::new("a.toml"),
-            "a.toml".into(),
-            text,
-            "tables",
-            "trend",
-        );
-        assert_eq!(origin.to_string(), "a.toml:4:3");
-        let missing = Origin::of_header(Path::new("a.toml"), "a.toml".into(), text, "tables", "x");
+        let text = "[report]\nname = \"x\"\n\n  [tables.trend]\nsql = \"SELECT 1\"\n[ figures.\"f\" ]\n";
+        let headers = Headers::of(text);
+        let at = |kind, name| headers.origin(Path::new("a.toml"), "a.toml", kind, name);
+        assert_eq!(at("tables", "trend").to_string(), "a.toml:4:3");
+        assert_eq!(at("figures", "f").to_string(), "a.toml:6:1");
+        let missing = at("tables", "x");
         assert_eq!((missing.line, missing.column), (1, 1));
     }
 }
