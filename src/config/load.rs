@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 
-use super::vars;
 use super::origin::Headers;
+use super::vars;
 use super::{
     Config, DatasetConfig, Declared, DocumentConfig, FigureConfig, NumberConfig, Origin,
     ReportConfig, TableConfig,

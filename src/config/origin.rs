@@ -96,7 +96,8 @@ mod tests {
 
     #[test]
     fn finds_the_header_line_and_column() {
-        let text = "[report]\nname = \"x\"\n\n  [tables.trend]\nsql = \"SELECT 1\"\n[ figures.\"f\" ]\n";
+        let text =
+            "[report]\nname = \"x\"\n\n  [tables.trend]\nsql = \"SELECT 1\"\n[ figures.\"f\" ]\n";
         let headers = Headers::of(text);
         let at = |kind, name| headers.origin(Path::new("a.toml"), "a.toml", kind, name);
         assert_eq!(at("tables", "trend").to_string(), "a.toml:4:3");

@@ -113,6 +113,13 @@ pub fn build(plan: &Plan, progress: bool) -> Result<BuildReport> {
     })
 }
 
+/// How one step was satisfied: its output's fingerprint, whether it ran, how long it took.
+struct Satisfied {
+    fingerprint: String,
+    outcome: Outcome,
+    took: Duration,
+}
+
 /// Runs or reuses every step, wave by wave; returns each step's entry in plan order.
 fn run_steps(
     plan: &Plan,
@@ -126,13 +133,21 @@ fn run_steps(
     let mut fingerprints: Vec<Option<String>> = vec![None; plan.steps.len()];
     let mut outcomes: Vec<Option<(Outcome, Duration)>> = vec![None; plan.steps.len()];
     for wave in plan.waves() {
-        let results: Vec<(usize, Result<(String, Outcome, Duration)>)> = wave
+        let results: Vec<(usize, Result<Satisfied>)> = wave
             .par_iter()
             .map(|&index| {
                 let started = Instant::now();
                 let result = run_step(plan, index, cache, store, files, &fingerprints, &bar);
                 bar.inc(1);
-                (index, result.map(|(f, o)| (f, o, started.elapsed())))
+                let took = started.elapsed();
+                (
+                    index,
+                    result.map(|(fingerprint, outcome)| Satisfied {
+                        fingerprint,
+                        outcome,
+                        took,
+                    }),
+                )
             })
             .collect();
         // Report the first failure in plan order, naming any others in the same wave;
@@ -143,7 +158,11 @@ fn run_steps(
             .map(|(i, _)| plan.steps[*i].label())
             .collect();
         for (index, result) in results {
-            let (fingerprint, outcome, took) = result
+            let Satisfied {
+                fingerprint,
+                outcome,
+                took,
+            } = result
                 .map_err(|err| explain_failure(plan, folder, err))
                 .with_context(|| {
                     let others = if failed.len() > 1 {
