@@ -3,7 +3,9 @@
 //!
 //! The command line, the console, the subcommands and the review page (`rapport diff`) cannot
 //! change a build's outputs, so editing them keeps every cached step valid. The generator is a
-//! package of its own and is not seen here at all.
+//! package of its own and its source is not seen here; `Cargo.lock`, which the workspace
+//! shares, is (a dependency's new version can change an output), so a change to the
+//! generator's dependencies does invalidate the cache.
 
 use std::hash::{DefaultHasher, Hasher};
 use std::path::{Path, PathBuf};

@@ -1,18 +1,18 @@
 //! Writing a command's report to standard output.
 //!
-//! Commands build their whole report as a `String` (with [`out_line!`](crate::out_line)) and
+//! Commands build their whole report as a `String` (with `out_line!`) and
 //! print it once, so a closed pipe is handled in one place and tests can compare whole texts.
 
 use anyhow::Result;
 
 /// Appends one formatted line to a command's report (a `String`), printed by [`emit`].
-#[macro_export]
 macro_rules! out_line {
     ($out:expr, $($arg:tt)*) => {{
         $out.push_str(&format!($($arg)*));
         $out.push('\n');
     }};
 }
+pub(crate) use out_line;
 
 /// Writes a command's report to standard output.
 ///

@@ -11,12 +11,13 @@ use anyhow::{Context as _, Result};
 
 use crate::release::Date;
 
-/// Settings every build of this process shares.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// Settings every build of this process shares. The only way to make one is
+/// [`BuildContext::from_env`], so no build can skip the deterministic setup.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BuildContext {
     /// `SOURCE_DATE_EPOCH` as a date, when set: it overrides every release's publication date
     /// as the document's fixed clock.
-    pub source_date: Option<Date>,
+    pub(crate) source_date: Option<Date>,
 }
 
 impl BuildContext {

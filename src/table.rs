@@ -55,9 +55,11 @@ pub(crate) fn resolve(
         (None, Some(file)) => {
             let base = origin.file.parent().unwrap_or(root);
             let path = base.join(file);
+            let path = path.canonicalize().unwrap_or(path);
             let text = fsx::read_to_string(&path)
                 .with_context(|| format!("{origin}: failed to read the SQL of table `{name}`"))?;
-            let text = vars::render(&text, release, &path)?;
+            let shown = fsx::display_relative(&path, root);
+            let text = vars::render(&text, release, Path::new(&shown))?;
             sql_file = Some(path);
             text
         }
@@ -66,8 +68,13 @@ pub(crate) fn resolve(
         }
         (None, None) => bail!("{origin}: table `{name}` needs `sql` or `sql_file`"),
     };
-    let info = sql::analyse(&sql)
-        .with_context(|| format!("{origin}: failed to read the SQL of table `{name}`"))?;
+    let info = sql::analyse(&sql).with_context(|| match &sql_file {
+        Some(path) => format!(
+            "{origin}: failed to read the SQL of table `{name}` in `{}`",
+            fsx::display_relative(path, root)
+        ),
+        None => format!("{origin}: failed to read the SQL of table `{name}`"),
+    })?;
     Ok(TableSpec {
         description: config.description.clone(),
         sql,

@@ -62,7 +62,7 @@ fn an_edit_to_a_sql_file_reruns_its_table_and_status_names_the_declaration() {
     let text = project.normalise(&status.stdout);
     assert!(
         text.contains(
-            "table `mh_mix`               its declaration at `chapters/mix.toml:3:1` changed"
+            "table `mh_mix`               its declaration at `chapters/mix.toml:3:1` or its query in `chapters/mix.sql` changed"
         ),
         "{text}"
     );

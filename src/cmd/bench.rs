@@ -15,12 +15,12 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 
+use crate::console::out_line;
 use crate::context::BuildContext;
 use crate::pipeline::{self, BuildReport};
 use crate::plan::Plan;
 use crate::project::{Project, ProjectOptions};
-use crate::step::Spec;
-use crate::{console, diff, fsx, out_line};
+use crate::{console, diff, fsx};
 
 /// Runs the scenarios and prints a table.
 pub(crate) fn run(
@@ -129,9 +129,9 @@ struct ScratchCopy {
 
 impl ScratchCopy {
     fn make(plan: &Plan, scratch: &Path) -> Result<ScratchCopy> {
-        let Spec::Document(document) = &plan.steps[plan.document()].spec else {
-            unreachable!("the last step of a plan is its document");
-        };
+        let document = plan.steps[plan.document]
+            .as_document()
+            .context("a plan's last step is its document")?;
         let mut files: Vec<&Path> = plan
             .declaration_files
             .iter()
@@ -146,7 +146,14 @@ impl ScratchCopy {
                 .join(path.strip_prefix(&base).unwrap_or(path))
         };
         for file in &files {
-            fsx::write_atomic(&place(file), &fsx::read(file)?)?;
+            let copy = place(file);
+            // Paths are canonical (no `..`), so a copy can only land inside the scratch folder.
+            anyhow::ensure!(
+                copy.starts_with(scratch),
+                "`{}` cannot be copied into the scratch folder",
+                file.display()
+            );
+            fsx::write_atomic(&copy, &fsx::read(file)?)?;
         }
         Ok(ScratchCopy {
             manifest: place(&plan.declaration_files[0].path),

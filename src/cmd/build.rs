@@ -5,10 +5,11 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
+use crate::console::out_line;
 use crate::context::BuildContext;
 use crate::plan::Plan;
 use crate::project::{Project, ProjectOptions};
-use crate::{console, out_line, pipeline};
+use crate::{console, pipeline};
 
 /// Builds the report and prints what ran, what was reused, the time and the PDF path.
 pub(crate) fn run(

@@ -26,7 +26,7 @@ pub(crate) fn run(
     let project = Project::open(options)?;
     let review_dir = match review {
         Some(dir) => dir.to_owned(),
-        None => sides::default_review_dir(&project)?,
+        None => sides::default_review_dir(&project),
     };
     let builds = review_dir.join("builds");
     let before_side = sides::resolve(&project, before)?;

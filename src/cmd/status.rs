@@ -5,12 +5,13 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
+use crate::console;
+use crate::console::out_line;
 use crate::context::BuildContext;
 use crate::output::OutputFolder;
 use crate::pipeline::staleness;
 use crate::plan::Plan;
 use crate::project::{Project, ProjectOptions};
-use crate::{console, out_line};
 
 /// Prints the status table.
 pub(crate) fn run(options: &ProjectOptions, context: &BuildContext) -> Result<ExitCode> {

@@ -61,19 +61,36 @@ pub fn load(manifest: &Path, root: &Path, release: &Release) -> Result<Config> {
     })
 }
 
-/// Reads every declaration before the release is known, with each `${ … }` replaced by a
-/// placeholder: enough to find the release folder and the report's name.
+/// Reads `report.toml` alone before the release is known, with each `${ … }` replaced by a
+/// placeholder: enough to find the release folder, the report's name and its folders. Included
+/// files are not read (their declarations are empty here), so a placeholder can never make two
+/// of their names collide or an `include` pattern match nothing.
 pub fn load_outline(manifest: &Path, root: &Path) -> Result<Config> {
-    read_all(manifest, root, &|text, _| Ok(vars::placeholders(text)))
+    let text = vars::placeholders(&fsx::read_to_string(manifest)?);
+    let file: RootFile = toml::from_str(&text).with_context(|| {
+        format!(
+            "failed to parse `{}`",
+            fsx::display_relative(manifest, root)
+        )
+    })?;
+    Ok(Config {
+        report: file.report,
+        datasets: BTreeMap::new(),
+        tables: BTreeMap::new(),
+        numbers: BTreeMap::new(),
+        figures: BTreeMap::new(),
+        document: file.document,
+        sources: vec![manifest.to_path_buf()],
+    })
 }
 
 type Substitute<'a> = &'a dyn Fn(&str, &Path) -> Result<String>;
 
 fn read_all(manifest: &Path, root: &Path, substitute: Substitute<'_>) -> Result<Config> {
     let shown = |path: &Path| fsx::display_relative(path, root);
-    let text = substitute(&fsx::read_to_string(manifest)?, manifest)?;
-    let file: RootFile = toml::from_str(&text)
-        .with_context(|| format!("failed to parse `{}`", manifest.display()))?;
+    let text = substitute(&fsx::read_to_string(manifest)?, Path::new(&shown(manifest)))?;
+    let file: RootFile =
+        toml::from_str(&text).with_context(|| format!("failed to parse `{}`", shown(manifest)))?;
     let mut config = Config {
         report: file.report,
         datasets: BTreeMap::new(),
@@ -90,8 +107,8 @@ fn read_all(manifest: &Path, root: &Path, substitute: Substitute<'_>) -> Result<
         figures: file.figures,
     };
     config.add(part, manifest, &shown(manifest), &text)?;
-    for path in included(root, &file.include)? {
-        let text = substitute(&fsx::read_to_string(&path)?, &path)?;
+    for path in included(root, &shown(manifest), &file.include)? {
+        let text = substitute(&fsx::read_to_string(&path)?, Path::new(&shown(&path)))?;
         let part: PartFile = toml::from_str(&text).with_context(|| {
             format!(
                 "failed to parse `{}` (an included file holds only datasets, tables, numbers and figures)",
@@ -105,7 +122,7 @@ fn read_all(manifest: &Path, root: &Path, substitute: Substitute<'_>) -> Result<
 }
 
 /// The files the `include` patterns match, sorted, each once.
-fn included(root: &Path, patterns: &[String]) -> Result<Vec<PathBuf>> {
+fn included(root: &Path, manifest: &str, patterns: &[String]) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for pattern in patterns {
         let full = root.join(pattern);
@@ -119,11 +136,14 @@ fn included(root: &Path, patterns: &[String]) -> Result<Vec<PathBuf>> {
             let path =
                 entry.with_context(|| format!("failed to list files matching `{pattern}`"))?;
             if path.is_file() {
-                matched.push(path);
+                matched.push(
+                    path.canonicalize()
+                        .with_context(|| format!("failed to resolve `{}`", path.display()))?,
+                );
             }
         }
         if matched.is_empty() {
-            bail!("the include pattern `{pattern}` in `report.toml` matches no file");
+            bail!("the include pattern `{pattern}` in `{manifest}` matches no file");
         }
         files.extend(matched);
     }
@@ -168,6 +188,12 @@ fn add_kind<T>(
 mod tests {
     use super::*;
 
+    fn read_with_placeholders(root: &Path) -> Result<Config> {
+        read_all(&root.join("report.toml"), root, &|text, _| {
+            Ok(vars::placeholders(text))
+        })
+    }
+
     const ROOT: &str = "include = [\"parts/*.toml\"]\n\n[report]\nname = \"r\"\ntitle = \"R\"\ndata = \"data\"\n\n[document]\ntemplates = \"t\"\nmain = \"main.typ\"\n";
 
     fn project(parts: &[(&str, &str)]) -> tempfile::TempDir {
@@ -186,7 +212,7 @@ mod tests {
             ("b.toml", "\n[tables.second]\nsql = \"SELECT 2\"\n"),
             ("a.toml", "[tables.first]\nsql = \"SELECT 1\"\n"),
         ]);
-        let config = load_outline(&dir.path().join("report.toml"), dir.path()).unwrap();
+        let config = read_with_placeholders(dir.path()).unwrap();
         assert_eq!(
             config.tables["first"].origin.to_string(),
             "parts/a.toml:1:1"
@@ -204,7 +230,7 @@ mod tests {
             ("a.toml", "[tables.t]\nsql = \"SELECT 1\"\n"),
             ("b.toml", "[tables.t]\nsql = \"SELECT 2\"\n"),
         ]);
-        let err = load_outline(&dir.path().join("report.toml"), dir.path()).unwrap_err();
+        let err = read_with_placeholders(dir.path()).unwrap_err();
         assert_eq!(
             err.to_string(),
             "parts/b.toml:1:1: `tables.t` is declared twice (first at parts/a.toml:1:1)"
@@ -214,10 +240,7 @@ mod tests {
     #[test]
     fn an_included_file_cannot_hold_the_document() {
         let dir = project(&[("a.toml", "[document]\ntemplates = \"x\"\nmain = \"m\"\n")]);
-        let err = format!(
-            "{:#}",
-            load_outline(&dir.path().join("report.toml"), dir.path()).unwrap_err()
-        );
+        let err = format!("{:#}", read_with_placeholders(dir.path()).unwrap_err());
         assert!(err.contains("failed to parse `parts/a.toml`"), "{err}");
         assert!(err.contains("unknown field `document`"), "{err}");
     }

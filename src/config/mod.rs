@@ -269,7 +269,7 @@ pub enum Rounding {
     Up,
 }
 
-/// `[figures.<name>]`: a chart. Kind-specific fields are checked in the plan.
+/// `[figures.<name>]`: a chart. Kind-specific fields are checked by `figure::resolve`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct FigureConfig {

@@ -46,7 +46,8 @@ pub fn placeholders(text: &str) -> String {
     out
 }
 
-/// Substitutes `${ … }` expressions in the text of `report.toml`.
+/// Substitutes `${ … }` expressions in the text of a declaration file or `.sql` file; `path`
+/// is how messages show that file.
 pub fn render(text: &str, release: &Release, path: &Path) -> Result<String> {
     if !text.contains("${") {
         return Ok(text.to_owned());

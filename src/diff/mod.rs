@@ -53,9 +53,14 @@ impl BuildOutput {
         self.manifest.outputs.contains_key(rel)
     }
 
-    /// Names of the outputs under `folder/` with extension `ext`, without either.
-    fn names(&self, folder: &str, ext: &str) -> Vec<String> {
-        layout::names(self.manifest.outputs.keys(), folder, ext)
+    /// The names of the tables this build published.
+    fn tables(&self) -> Vec<String> {
+        layout::tables(self.manifest.outputs.keys())
+    }
+
+    /// The names of the figures this build published.
+    fn figures(&self) -> Vec<String> {
+        layout::figures(self.manifest.outputs.keys())
     }
 
     fn csv(&self, rel: &str) -> Result<Csv> {
@@ -321,10 +326,7 @@ fn compare_tables(
 ) -> Result<(Vec<TableChange>, Vec<String>)> {
     let mut changes = Vec::new();
     let mut unchanged = Vec::new();
-    let (both, added, removed) = cells::split_names(
-        &before.names("tables", ".csv"),
-        &after.names("tables", ".csv"),
-    );
+    let (both, added, removed) = cells::split_names(&before.tables(), &after.tables());
     for name in both {
         let rel = layout::table(&name);
         if before.manifest.outputs[&rel] == after.manifest.outputs[&rel] {
@@ -365,10 +367,7 @@ fn compare_figures(
 ) -> Result<(Vec<FigureChange>, Vec<String>)> {
     let mut changes = Vec::new();
     let mut unchanged = Vec::new();
-    let (both, added, removed) = cells::split_names(
-        &before.names("figures", ".svg"),
-        &after.names("figures", ".svg"),
-    );
+    let (both, added, removed) = cells::split_names(&before.figures(), &after.figures());
     let png = |side: &BuildOutput, name: &str| -> Result<Option<Vec<u8>>> {
         let rel = layout::figure_png(name);
         side.has(&rel).then(|| side.read(&rel)).transpose()

@@ -13,7 +13,7 @@ use anyhow::{Context, Result, anyhow, bail};
 use super::BuildOutput;
 use crate::context::BuildContext;
 use crate::fsx;
-use crate::output::OutputFolder;
+use crate::output::MANIFEST;
 use crate::pipeline;
 use crate::plan::Plan;
 use crate::project::{Project, ProjectOptions};
@@ -32,11 +32,21 @@ pub(crate) enum Side {
 }
 
 /// `<report.out>/<report>-review` beside the working tree's outputs.
-pub(crate) fn default_review_dir(project: &Project) -> Result<PathBuf> {
-    let report = project.outline()?.report;
-    Ok(project
-        .out_root(&report)
-        .join(format!("{}-review", report.name)))
+///
+/// Falls back to `out/report-review` when `report.toml` cannot be read: comparing two finished
+/// builds needs no project.
+pub(crate) fn default_review_dir(project: &Project) -> PathBuf {
+    match project.outline() {
+        Ok(config) => project
+            .out_root(&config.report)
+            .join(format!("{}-review", config.report.name)),
+        Err(_) => project
+            .options
+            .out
+            .clone()
+            .unwrap_or_else(|| project.root.join("out"))
+            .join("report-review"),
+    }
 }
 
 /// Works out what an argument names. `build:`, `data:` and `git:` prefixes force a kind.
@@ -50,14 +60,14 @@ pub(crate) fn resolve(project: &Project, arg: &str) -> Result<Side> {
     let forced_git = arg.strip_prefix("git:");
     let path = Path::new(arg);
     if forced_git.is_none() && path.is_dir() {
-        if OutputFolder::open(path).is_ok() {
+        if path.join(MANIFEST).is_file() {
             return Ok(Side::Output(path.to_owned()));
         }
         // An output root (`out/`) holds one folder per report: point at the right one.
         let reports: Vec<String> = std::fs::read_dir(path)
             .with_context(|| format!("cannot read `{arg}`"))?
             .filter_map(|e| e.ok())
-            .filter(|e| OutputFolder::open(&e.path()).is_ok())
+            .filter(|e| e.path().join(MANIFEST).is_file())
             .map(|e| e.path().display().to_string())
             .collect();
         if !reports.is_empty() {

@@ -1,8 +1,8 @@
 //! Typst diagnostics as `path:line:column: error: message`, pointing at files a user can open.
 //!
 //! The document step resolves each diagnostic's span while it still has the Typst world
-//! ([`collect`]); where the rendered sources are shown is decided later, by the output stage
-//! that writes them ([`TypstFailure::render`]), because only it writes under `out/`.
+//! ([`collect`]); where the rendered sources are shown is decided later, by the pipeline once
+//! the output folder has written them ([`TypstFailure::render`]): steps never write under `out/`.
 
 use std::path::Path;
 

@@ -3,9 +3,10 @@
 //!
 //! The step receives everything it prints as [`DocumentInputs`] (numbers, figures, tables and
 //! the template bytes the build hashed); it never looks into the plan or the cache. When Typst
-//! reports errors it returns a [`TypstFailure`] holding the rendered sources; the output stage
-//! writes those to `out/<report>/failed-build/` and the message points at lines there, so the
-//! user opens the exact text Typst saw while the last good PDF is left alone.
+//! reports errors it returns a [`TypstFailure`] holding the rendered sources and writes
+//! nothing; the pipeline has the output folder write them to `out/<report>/failed-build/`
+//! and the message points at lines there, so the user opens the exact text Typst saw while
+//! the last good PDF is left alone.
 
 pub(crate) mod diagnostics;
 pub(crate) mod escape;
@@ -30,7 +31,7 @@ use crate::cache::Artifacts;
 use crate::config::{DocumentConfig, ReportConfig, vars};
 use crate::figure::FigureOutput;
 use crate::fsx;
-use crate::inputs::{InputFiles, InputPath};
+use crate::inputs::InputPath;
 use crate::number::NumberOutput;
 use crate::release::{Date, Release, ReleaseFile};
 pub(crate) use diagnostics::TypstFailure;
@@ -77,10 +78,17 @@ pub(crate) fn resolve(
     if let Some(library) = &document.library {
         folders.push(root.join(library));
     }
-    for folder in &folders {
+    for folder in folders.iter_mut() {
         if !folder.is_dir() {
             bail!("template folder `{}` does not exist", folder.display());
         }
+        // A library beside the project (`../../house`) is named without `..`, so every path
+        // that leads to a template is the one path to it.
+        *folder = folder
+            .canonicalize()
+            .with_context(|| format!("failed to resolve `{}`", folder.display()))?;
+    }
+    for folder in &folders {
         for rel in fsx::list_files(folder)? {
             let name = rel.to_string_lossy().replace('\\', "/");
             let input = InputPath::new(folder.join(&rel), root);
@@ -122,8 +130,9 @@ pub(crate) struct DocumentInputs<'a> {
     pub figures: BTreeMap<String, FigureOutput>,
     /// Tables whose rows templates may print, by name.
     pub tables: BTreeMap<String, DataFrame>,
-    /// The build's input files (the templates among them).
-    pub files: &'a InputFiles,
+    /// The bytes of each template and library file, by path in `/typst/`: the bytes the
+    /// build hashed.
+    pub templates: BTreeMap<String, &'a [u8]>,
 }
 
 /// What the document step produces.
@@ -204,7 +213,10 @@ pub(crate) fn build(spec: &DocumentSpec, inputs: DocumentInputs<'_>) -> Result<D
 
     let mut templates = BTreeMap::new();
     for (rel, input) in &spec.templates {
-        let bytes = inputs.files.bytes(&input.path)?;
+        let bytes =
+            inputs.templates.get(rel).copied().with_context(|| {
+                format!("template `{}` was not given to the document", input.shown)
+            })?;
         if rel.ends_with(".typ") {
             let text = std::str::from_utf8(bytes)
                 .with_context(|| format!("template `{}` is not UTF-8 text", input.shown))?;

@@ -11,7 +11,8 @@ use anyhow::{Context, Result, bail};
 use polars::prelude::{AnyValue, DataFrame, DataType};
 use serde::{Deserialize, Serialize};
 
-use crate::config::{Aggregate, NumberConfig};
+use crate::cache::Artifacts;
+use crate::config::{Aggregate, Declared, NumberConfig};
 use format::FormatSpec;
 pub(crate) use format::Qualifier;
 
@@ -41,6 +42,33 @@ pub(crate) struct NumberOutput {
     pub value: NumberValue,
     /// How the printed value relates to the raw one.
     pub qualifier: Qualifier,
+}
+
+/// The artifact holding a number's output in the cache.
+const VALUE: &str = "value.json";
+
+impl NumberOutput {
+    /// The output as cache artifacts.
+    pub(crate) fn encode(&self) -> Result<Artifacts> {
+        let mut out = Artifacts::new();
+        out.insert(VALUE.into(), serde_json::to_vec_pretty(self)?);
+        Ok(out)
+    }
+
+    /// The output back from cache artifacts.
+    pub(crate) fn decode(artifacts: &Artifacts) -> Result<NumberOutput> {
+        let bytes = artifacts
+            .get(VALUE)
+            .context("a cached number has no value")?;
+        serde_json::from_slice(bytes).context("a cached number's value does not parse")
+    }
+}
+
+/// A number's declaration, which needs nothing resolved beyond its table (a step input).
+pub(crate) fn resolve(declared: &Declared<NumberConfig>) -> NumberSpec {
+    NumberSpec {
+        config: declared.value.clone(),
+    }
 }
 
 /// Computes a number and its qualifier from its table.

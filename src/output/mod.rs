@@ -62,14 +62,18 @@ pub mod layout {
     pub fn text(report: &str) -> String {
         format!("{report}.txt")
     }
-    /// Names of the outputs in `folder` ending `ext`, without either, from a list of paths.
-    pub fn names<'a>(
-        paths: impl Iterator<Item = &'a String>,
-        folder: &str,
-        ext: &str,
-    ) -> Vec<String> {
+    /// The names of the tables among a build's output paths.
+    pub fn tables<'a>(paths: impl Iterator<Item = &'a String>) -> Vec<String> {
+        names(paths, "tables/", ".csv")
+    }
+    /// The names of the figures among a build's output paths.
+    pub fn figures<'a>(paths: impl Iterator<Item = &'a String>) -> Vec<String> {
+        names(paths, "figures/", ".svg")
+    }
+    fn names<'a>(paths: impl Iterator<Item = &'a String>, folder: &str, ext: &str) -> Vec<String> {
         paths
-            .filter_map(|k| k.strip_prefix(folder)?.strip_prefix('/')?.strip_suffix(ext))
+            .filter_map(|k| k.strip_prefix(folder)?.strip_suffix(ext))
+            .filter(|name| !name.contains('/'))
             .map(str::to_owned)
             .collect()
     }

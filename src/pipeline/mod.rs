@@ -9,10 +9,11 @@
 //!    re-runs and produces the same bytes leaves everything downstream reused (early cutoff).
 //! 3. **Publication.** Each step contributes its published files (tables, figures, numbers,
 //!    the PDF) from its stored output.
-//! 4. **Output.** The output folder is written, then its manifest. This is the only stage
-//!    that writes under `out/`, and it runs only when every step succeeded, so a failed build
-//!    never replaces a good PDF. (A document Typst rejects is the one case where something is
-//!    written: its rendered sources, to `failed-build/`, so the error points at real lines.)
+//! 4. **Output.** The output folder is written, then its manifest, and only when every step
+//!    succeeded, so a failed build never replaces a good PDF. Every write under `out/` goes
+//!    through [`OutputFolder`]; the one write that is not stage 4 is the failure report of a
+//!    document Typst rejects: its rendered sources go to `failed-build/` (never over a good
+//!    output) so that the error points at lines the user can open.
 
 pub(crate) mod keys;
 pub mod staleness;
@@ -29,7 +30,7 @@ use crate::document::TypstFailure;
 use crate::inputs::InputFiles;
 use crate::output::{Manifest, Outcome, OutputFolder, Publication, StepEntry, layout};
 use crate::plan::Plan;
-use crate::step::{Output, Step};
+use crate::step::Step;
 use crate::store::Store;
 
 /// What a build did.
@@ -216,11 +217,7 @@ fn run_step(
             let output = step.run(&plan.steps, store, files)?;
             let artifacts = output.encode(step.kind())?;
             let record = cache.commit(&step.id(), inputs, &artifacts)?;
-            let frame = match output {
-                Output::Frame(df) => Some(df),
-                _ => None,
-            };
-            store.produced(index, artifacts, frame);
+            store.produced(index, artifacts, output.into_frame());
             Ok((record.fingerprint, Outcome::Ran))
         }
     }

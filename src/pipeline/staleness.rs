@@ -43,7 +43,7 @@ pub fn explain(plan: &Plan) -> Result<Vec<Option<Reason>>> {
             Lookup::Hit(record) => fingerprints[i] = Some(record.fingerprint),
             Lookup::Miss(None) => reasons[i] = Some(Reason::NeverBuilt),
             Lookup::Miss(Some(previous)) => {
-                reasons[i] = Some(Reason::Changed(differences(step, &previous, &inputs)));
+                reasons[i] = Some(Reason::Changed(differences(plan, step, &previous, &inputs)));
             }
         }
     }
@@ -51,7 +51,7 @@ pub fn explain(plan: &Plan) -> Result<Vec<Option<Reason>>> {
 }
 
 /// Sentences naming what differs between a record's inputs and the current ones.
-fn differences(step: &Step, previous: &Record, now: &KeyInputs) -> Vec<String> {
+fn differences(plan: &Plan, step: &Step, previous: &Record, now: &KeyInputs) -> Vec<String> {
     let before = &previous.inputs;
     let mut out = Vec::new();
     if before.tool != now.tool {
@@ -61,9 +61,13 @@ fn differences(step: &Step, previous: &Record, now: &KeyInputs) -> Vec<String> {
         ));
     }
     if before.declaration != now.declaration {
-        out.push(match step.origin() {
-            Some(origin) => format!("its declaration at `{origin}` changed"),
-            None => "its declaration changed".to_owned(),
+        let at = match step.origin() {
+            Some(origin) => format!("its declaration at `{origin}`"),
+            None => "its declaration".to_owned(),
+        };
+        out.push(match step.query_file() {
+            Some(query) => format!("{at} or its query in `{}` changed", plan.show_path(query)),
+            None => format!("{at} changed"),
         });
     }
     let names: BTreeSet<&String> = before.files.keys().chain(now.files.keys()).collect();

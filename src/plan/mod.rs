@@ -19,7 +19,7 @@ use crate::inputs::InputPath;
 use crate::project::Project;
 use crate::release::Release;
 use crate::step::{Spec, Step, StepKind};
-use crate::{data, document, figure, table};
+use crate::{data, document, figure, number, table};
 
 /// Folders a build reads and writes.
 #[derive(Debug, Clone)]
@@ -47,6 +47,8 @@ pub struct Plan {
     pub(crate) steps: Vec<Step>,
     /// Topological order: every step after the steps it reads.
     pub(crate) order: Vec<usize>,
+    /// The document step's index: the plan's sink, resolved last.
+    pub(crate) document: usize,
 }
 
 impl Plan {
@@ -67,11 +69,6 @@ impl Plan {
     /// Shows a path relative to the project root.
     pub fn show_path(&self, path: &Path) -> String {
         crate::fsx::display_relative(path, &self.layout.root)
-    }
-
-    /// The document step's index (the plan's sink).
-    pub(crate) fn document(&self) -> usize {
-        *self.order.last().expect("a plan has a document step")
     }
 
     /// Groups of steps that can run in parallel, in order: each depends only on earlier ones.
@@ -145,9 +142,7 @@ fn resolve(
     }
     for (name, declared) in &config.numbers {
         check_name(StepKind::Number, name, &declared.origin)?;
-        let spec = crate::number::NumberSpec {
-            config: declared.value.clone(),
-        };
+        let spec = number::resolve(declared);
         push(&mut steps, name, Spec::Number(spec), Some(&declared.origin));
     }
     for (name, declared) in &config.figures {
@@ -165,10 +160,9 @@ fn resolve(
     let deps: Vec<Vec<usize>> = steps.iter().map(|s| s.deps.clone()).collect();
     let labels: Vec<String> = steps.iter().map(Step::label).collect();
     let order = graph::topological_order(&deps, &labels)?;
-    let sql_files = steps.iter().filter_map(|s| match &s.spec {
-        Spec::Table(table) => table.sql_file.clone(),
-        _ => None,
-    });
+    let sql_files = steps
+        .iter()
+        .filter_map(|s| s.query_file().map(Path::to_path_buf));
     let declaration_files = config
         .sources
         .into_iter()
@@ -180,6 +174,7 @@ fn resolve(
         declaration_files,
         release,
         layout,
+        document: steps.len() - 1,
         steps,
         order,
     })
@@ -214,7 +209,7 @@ fn link(steps: &mut [Step], document_tables: &[String]) -> Result<()> {
             };
             edges[index].push(dep);
         }
-        if matches!(step.kind(), StepKind::Number | StepKind::Figure) {
+        if step.feeds_document() {
             edges[document].push(index);
         }
     }

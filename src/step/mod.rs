@@ -1,9 +1,10 @@
 //! The closed set of pipeline steps: dataset, table, number, figure, document.
 //!
 //! A [`Step`] carries its fully resolved [`Spec`]; nothing looks a declaration up by name. This
-//! module is the one place that dispatches on the kind of a step — what it reads, what it
+//! module is where the engine dispatches on the kind of a step — what it reads, what it
 //! references, how it runs, how its output is stored and what it publishes — so adding a kind
-//! of step is one variant here and one module that does its work.
+//! of step is one variant here and one module that does its work. (Resolving is the other
+//! place kinds are named: `plan` calls each kind's `resolve` on its declarations.)
 
 use std::collections::BTreeMap;
 
@@ -144,6 +145,29 @@ impl Step {
         }
     }
 
+    /// A file the step's declaration points to (a table's `.sql` file), read with the
+    /// declarations.
+    pub(crate) fn query_file(&self) -> Option<&std::path::Path> {
+        match &self.spec {
+            Spec::Table(spec) => spec.sql_file.as_deref(),
+            Spec::Dataset(_) | Spec::Number(_) | Spec::Figure(_) | Spec::Document(_) => None,
+        }
+    }
+
+    /// The spec of the document step (the plan's sink), which `rapport bench` copies.
+    pub(crate) fn as_document(&self) -> Option<&DocumentSpec> {
+        match &self.spec {
+            Spec::Document(spec) => Some(spec),
+            Spec::Dataset(_) | Spec::Table(_) | Spec::Number(_) | Spec::Figure(_) => None,
+        }
+    }
+
+    /// Whether the document reads this step's output whatever the templates use: every number
+    /// and figure is given to the templates.
+    pub(crate) fn feeds_document(&self) -> bool {
+        matches!(self.spec, Spec::Number(_) | Spec::Figure(_))
+    }
+
     /// Canonical JSON of everything the step was declared with: any edit changes its key.
     pub(crate) fn declaration(&self) -> String {
         let json = match &self.spec {
@@ -193,11 +217,15 @@ impl Step {
                 &upstream.frame(self.deps[0])?,
             )?),
             Spec::Document(spec) => {
+                let mut templates = BTreeMap::new();
+                for (name, file) in &spec.templates {
+                    templates.insert(name.clone(), files.bytes(&file.path)?);
+                }
                 let mut inputs = DocumentInputs {
                     numbers: BTreeMap::new(),
                     figures: BTreeMap::new(),
                     tables: BTreeMap::new(),
-                    files,
+                    templates,
                 };
                 for &dep in &self.deps {
                     let input = &steps[dep];
@@ -206,7 +234,7 @@ impl Step {
                         StepKind::Number => {
                             inputs
                                 .numbers
-                                .insert(input.name.clone(), decode_number(&artifacts)?);
+                                .insert(input.name.clone(), NumberOutput::decode(&artifacts)?);
                         }
                         StepKind::Figure => {
                             inputs
@@ -245,7 +273,9 @@ impl Step {
                     .with_context(|| format!("the cached output of {} has no CSV", self.label()))?;
                 publication.table(&self.name, csv.clone());
             }
-            Spec::Number(_) => publication.number(&self.name, decode_number(artifacts)?.value),
+            Spec::Number(_) => {
+                publication.number(&self.name, NumberOutput::decode(artifacts)?.value)
+            }
             Spec::Figure(_) => publication.figure(&self.name, FigureOutput::decode(artifacts)?),
             Spec::Document(spec) => {
                 publication.document(&spec.report.name, DocumentOutput::decode(artifacts)?);
@@ -256,27 +286,23 @@ impl Step {
 }
 
 impl Output {
-    /// The output as cache artifacts: the one way each kind of output is stored.
+    /// The output as cache artifacts: each kind of output is stored one way, by its module. A
+    /// frame is stored with its CSV too when it is a table's (tables are published; datasets
+    /// only feed them).
     pub(crate) fn encode(&self, kind: StepKind) -> Result<Artifacts> {
         match self {
             Output::Frame(df) => frame::encode(df, kind == StepKind::Table),
-            Output::Number(number) => {
-                let mut out = Artifacts::new();
-                out.insert(NUMBER.into(), serde_json::to_vec_pretty(number)?);
-                Ok(out)
-            }
+            Output::Number(number) => number.encode(),
             Output::Figure(figure) => figure.encode(),
             Output::Document(document) => Ok(document.encode()),
         }
     }
-}
 
-/// The artifact holding a number's output.
-const NUMBER: &str = "value.json";
-
-fn decode_number(artifacts: &Artifacts) -> Result<NumberOutput> {
-    let bytes = artifacts
-        .get(NUMBER)
-        .context("a cached number has no value")?;
-    serde_json::from_slice(bytes).context("a cached number's value does not parse")
+    /// The frame of a dataset or table, which later steps read without decoding it again.
+    pub(crate) fn into_frame(self) -> Option<DataFrame> {
+        match self {
+            Output::Frame(df) => Some(df),
+            Output::Number(_) | Output::Figure(_) | Output::Document(_) => None,
+        }
+    }
 }
