@@ -15,9 +15,10 @@ pub struct Origin {
     pub file: PathBuf,
     /// The file as shown to the user (relative to the project root).
     pub shown: String,
-    /// 1-based line.
+    /// 1-based line, or 0 when the declaration has no `[kind.name]` header of its own (a
+    /// dotted key or an inline table): then only the file is shown.
     pub line: usize,
-    /// 1-based column.
+    /// 1-based column (0 with line 0).
     pub column: usize,
 }
 
@@ -51,13 +52,13 @@ impl Headers {
         Headers { positions }
     }
 
-    /// The origin of `[kind.name]` in `file`, or the top of the file.
+    /// The origin of `[kind.name]` in `file`, or just the file when it has no such header.
     pub(crate) fn origin(&self, file: &Path, shown: &str, kind: &str, name: &str) -> Origin {
         let (line, column) = self
             .positions
             .get(&format!("{kind}.{name}"))
             .copied()
-            .unwrap_or((1, 1));
+            .unwrap_or((0, 0));
         Origin {
             file: file.to_path_buf(),
             shown: shown.to_owned(),
@@ -69,6 +70,9 @@ impl Headers {
 
 impl fmt::Display for Origin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            return f.write_str(&self.shown);
+        }
         write!(f, "{}:{}:{}", self.shown, self.line, self.column)
     }
 }
@@ -102,7 +106,6 @@ mod tests {
         let at = |kind, name| headers.origin(Path::new("a.toml"), "a.toml", kind, name);
         assert_eq!(at("tables", "trend").to_string(), "a.toml:4:3");
         assert_eq!(at("figures", "f").to_string(), "a.toml:6:1");
-        let missing = at("tables", "x");
-        assert_eq!((missing.line, missing.column), (1, 1));
+        assert_eq!(at("tables", "x").to_string(), "a.toml");
     }
 }
