@@ -22,6 +22,15 @@ pub struct ReleaseFile {
     pub files: Vec<ReleaseEntry>,
 }
 
+impl ReleaseFile {
+    /// Parses the bytes of a `release.toml` (`path` names it in errors).
+    pub fn parse(bytes: &[u8], path: &Path) -> Result<ReleaseFile> {
+        let text = std::str::from_utf8(bytes)
+            .with_context(|| format!("`{}` is not UTF-8 text", path.display()))?;
+        toml::from_str(text).with_context(|| format!("failed to parse `{}`", path.display()))
+    }
+}
+
 /// `[release]`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -110,6 +119,12 @@ const MONTHS: [&str; 12] = [
 ];
 
 impl Period {
+    /// The period a release's metadata gives, when it has a valid `period_end`.
+    pub(crate) fn of(meta: &ReleaseFile) -> Option<Period> {
+        let end = &meta.release.period_end;
+        Date::parse(end).map(|date| Period::ending(end, date))
+    }
+
     fn ending(end: &str, date: Date) -> Period {
         let month_name = MONTHS[usize::from(date.month - 1)];
         Period {
@@ -173,9 +188,7 @@ impl Release {
             .with_context(|| format!("failed to resolve `{}`", dir.display()))?;
         let toml_path = dir.join("release.toml");
         let meta = if toml_path.is_file() {
-            let text = fsx::read_to_string(&toml_path)?;
-            let meta: ReleaseFile = toml::from_str(&text)
-                .with_context(|| format!("failed to parse `{}`", toml_path.display()))?;
+            let meta = ReleaseFile::parse(&fsx::read(&toml_path)?, &toml_path)?;
             for (field, value) in [
                 ("period_end", &meta.release.period_end),
                 ("published", &meta.release.published),
@@ -209,8 +222,7 @@ impl Release {
 
     /// A release from its already-read metadata, with its dates parsed.
     pub fn from_meta(dir: PathBuf, meta: ReleaseFile) -> Release {
-        let end = &meta.release.period_end;
-        let period = Date::parse(end).map(|date| Period::ending(end, date));
+        let period = Period::of(&meta);
         let published = Date::parse(&meta.release.published);
         Release {
             dir,

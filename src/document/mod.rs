@@ -28,12 +28,12 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::cache::Artifacts;
-use crate::config::{DocumentConfig, ReportConfig, vars};
+use crate::config::{DocumentConfig, ReportConfig};
 use crate::figure::FigureOutput;
 use crate::fsx;
 use crate::inputs::InputPath;
 use crate::number::NumberOutput;
-use crate::release::{Date, Release, ReleaseFile};
+use crate::release::{Date, Period, Release, ReleaseFile};
 pub(crate) use diagnostics::TypstFailure;
 
 /// A resolved document: what it prints besides its inputs, and the files it is made from.
@@ -45,11 +45,9 @@ pub(crate) struct DocumentSpec {
     pub document: DocumentConfig,
     /// The fixed date the PDF is stamped with, computed once.
     pub date: Date,
-    /// The release's metadata, which templates may print.
+    /// The release's metadata as read when planning. The document prints the metadata parsed
+    /// from the `release.toml` bytes the build hashed; this stands in for folders without one.
     pub release: ReleaseFile,
-    /// The period object templates see.
-    #[serde(skip)]
-    pub period: Value,
     /// Templates and library files by path in the virtual `/typst/` folder.
     #[serde(skip)]
     pub templates: BTreeMap<String, InputPath>,
@@ -114,7 +112,6 @@ pub(crate) fn resolve(
         document: document.clone(),
         date,
         release: release.meta.clone(),
-        period: vars::period(release),
         templates,
         release_toml: release_toml
             .is_file()
@@ -133,6 +130,8 @@ pub(crate) struct DocumentInputs<'a> {
     /// The bytes of each template and library file, by path in `/typst/`: the bytes the
     /// build hashed.
     pub templates: BTreeMap<String, &'a [u8]>,
+    /// The bytes of `release.toml`, when the release has one.
+    pub release_toml: Option<&'a [u8]>,
 }
 
 /// What the document step produces.
@@ -225,14 +224,22 @@ pub(crate) fn build(spec: &DocumentSpec, inputs: DocumentInputs<'_>) -> Result<D
             files.push((format!("/typst/{rel}"), bytes.to_vec()));
         }
     }
+    let release = match (inputs.release_toml, &spec.release_toml) {
+        (Some(bytes), Some(file)) => ReleaseFile::parse(bytes, Path::new(&file.shown))?,
+        _ => spec.release.clone(),
+    };
+    let period = match Period::of(&release) {
+        Some(period) => Value::from_serialize(&period),
+        None => Value::UNDEFINED,
+    };
     let env = template::environment(templates.clone(), figures)?;
     let ctx = context! {
         numbers => numbers.clone(),
         raw => raw,
         approx => approx,
         tables => tables,
-        release => spec.release,
-        period => spec.period,
+        release => release,
+        period => period,
         report => context! { name => spec.report.name, title => spec.report.title },
         // The running header is declared as Typst markup, like the templates themselves.
         document => context! {
@@ -267,10 +274,7 @@ pub(crate) fn build(spec: &DocumentSpec, inputs: DocumentInputs<'_>) -> Result<D
     let Warned { output, .. } = typst::compile::<PagedDocument>(&world);
     let document = output.map_err(|errors| failure(&errors))?;
     let options = PdfOptions {
-        ident: Smart::Custom(format!(
-            "{}/{}",
-            spec.report.name, spec.release.release.name
-        )),
+        ident: Smart::Custom(format!("{}/{}", spec.report.name, release.release.name)),
         timestamp: Some(Timestamp::new_utc(today)),
         standards: PdfStandards::new(&[PdfStandard::Ua_1])
             .map_err(|e| anyhow!("{}", e.message()))?,

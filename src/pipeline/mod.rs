@@ -82,10 +82,8 @@ pub fn build(plan: &Plan, progress: bool) -> Result<BuildReport> {
     let mut publication = Publication::default();
     for &index in &plan.order {
         let step = &plan.steps[index];
-        if step.publishes() {
-            step.publish(&*store.artifacts(index)?, &mut publication)
-                .with_context(|| format!("failed to publish {}", step.label()))?;
-        }
+        step.publish(index, &store, &mut publication)
+            .with_context(|| format!("failed to publish {}", step.label()))?;
     }
     let outputs = publication.finish()?;
 

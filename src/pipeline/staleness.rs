@@ -61,7 +61,7 @@ fn differences(plan: &Plan, step: &Step, previous: &Record, now: &KeyInputs) -> 
         ));
     }
     if before.declaration != now.declaration {
-        let at = match step.origin() {
+        let at = match &step.origin {
             Some(origin) => format!("its declaration at `{origin}`"),
             None => "its declaration".to_owned(),
         };

@@ -193,7 +193,11 @@ fn link(steps: &mut [Step], document_tables: &[String]) -> Result<()> {
     let document = steps.len() - 1;
     let mut edges: Vec<Vec<usize>> = vec![Vec::new(); steps.len()];
     for (index, step) in steps.iter().enumerate() {
-        let at = step.origin().map(|o| format!("{o}: ")).unwrap_or_default();
+        let at = step
+            .origin
+            .as_ref()
+            .map(|o| format!("{o}: "))
+            .unwrap_or_default();
         for relation in step.relations() {
             let Some(&dep) = relations.get(&relation) else {
                 match step.kind() {

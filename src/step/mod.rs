@@ -110,11 +110,6 @@ pub(crate) struct Step {
 }
 
 impl Step {
-    /// Where the step was declared, when it has a declaration of its own.
-    pub(crate) fn origin(&self) -> Option<&Origin> {
-        self.origin.as_ref()
-    }
-
     /// The kind of the step.
     pub(crate) fn kind(&self) -> StepKind {
         match self.spec {
@@ -221,11 +216,16 @@ impl Step {
                 for (name, file) in &spec.templates {
                     templates.insert(name.clone(), files.bytes(&file.path)?);
                 }
+                let release_toml = match &spec.release_toml {
+                    Some(file) => Some(files.bytes(&file.path)?),
+                    None => None,
+                };
                 let mut inputs = DocumentInputs {
                     numbers: BTreeMap::new(),
                     figures: BTreeMap::new(),
                     tables: BTreeMap::new(),
                     templates,
+                    release_toml,
                 };
                 for &dep in &self.deps {
                     let input = &steps[dep];
@@ -254,17 +254,18 @@ impl Step {
         })
     }
 
-    /// Whether the step publishes anything (datasets feed tables but are not published).
-    pub(crate) fn publishes(&self) -> bool {
-        !matches!(self.spec, Spec::Dataset(_))
-    }
-
-    /// Adds the step's published files to `publication`, from its stored output.
+    /// Adds the step's published files to `publication`, from its output in `store` (step
+    /// `index`). A dataset publishes nothing, so its output is not even loaded.
     pub(crate) fn publish(
         &self,
-        artifacts: &Artifacts,
+        index: usize,
+        store: &Store<'_>,
         publication: &mut Publication,
     ) -> Result<()> {
+        if let Spec::Dataset(_) = self.spec {
+            return Ok(());
+        }
+        let artifacts = &*store.artifacts(index)?;
         match &self.spec {
             Spec::Dataset(_) => {}
             Spec::Table(_) => {
