@@ -204,12 +204,12 @@ impl Step {
                 Output::Frame(table::run(spec, inputs)?)
             }
             Spec::Number(spec) => {
-                Output::Number(number::run(spec, &upstream.frame(self.deps[0])?)?)
+                Output::Number(number::run(spec, &upstream.frame(self.table_input()?)?)?)
             }
             Spec::Figure(spec) => Output::Figure(figure::render(
                 &self.name,
                 spec,
-                &upstream.frame(self.deps[0])?,
+                &upstream.frame(self.table_input()?)?,
             )?),
             Spec::Document(spec) => {
                 let mut templates = BTreeMap::new();
@@ -252,6 +252,14 @@ impl Step {
                 Output::Document(document::build(spec, inputs)?)
             }
         })
+    }
+
+    /// The one table a number or figure reads (its `table`, linked by the plan).
+    fn table_input(&self) -> Result<usize> {
+        match self.deps.as_slice() {
+            [table] => Ok(*table),
+            _ => anyhow::bail!("{} must read exactly one table", self.label()),
+        }
     }
 
     /// Adds the step's published files to `publication`, from its output in `store` (step
