@@ -1,16 +1,24 @@
-//! The input files of a build, read once: steps consume exactly the bytes their keys hashed.
+//! The input files of a build: hashed once, read when a step needs them, checked against the
+//! hash its key was made from.
 //!
-//! Every file any step reads (data files, templates, the shared Typst library,
-//! `release.toml`) is read and hashed once, in parallel, at the start of a build. Keys are made
-//! from these hashes and steps are given these bytes, so a file that changes while a build runs
-//! cannot make an output disagree with the key it is stored under.
+//! Every file any step reads (data files, templates, the shared Typst library, `release.toml`)
+//! gets a content hash at the start of a build; keys are made from these hashes. Hashing a
+//! gigabyte on every no-op rebuild would cost seconds, so a file whose size, modification time
+//! and inode match what was recorded when it was last hashed keeps its recorded hash (the stat
+//! fast path, as cargo and R `targets` do). The content hash stays the truth: a step that reads
+//! a file hashes the bytes it reads and refuses them if they are not what its key says, so a
+//! file changed behind an unchanged stat can never reach an output unnoticed. A record is only
+//! trusted for files last modified well before it was written, so an edit made within the
+//! file system's timestamp resolution of a build is hashed again.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::OnceLock;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use crate::cache::hash_bytes;
 use crate::fsx;
@@ -19,9 +27,9 @@ use crate::fsx;
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct InputPath {
     /// Absolute path.
-    pub path: PathBuf,
+    pub(crate) path: PathBuf,
     /// Relative to the project root when inside it, as messages and keys show it.
-    pub shown: String,
+    pub(crate) shown: String,
 }
 
 impl InputPath {
@@ -32,58 +40,233 @@ impl InputPath {
     }
 }
 
-/// One file's bytes and hash.
-#[derive(Debug, Clone)]
+/// What identifies a file's version without reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+struct Stat {
+    size: u64,
+    /// Modification time, nanoseconds since the Unix epoch.
+    mtime_ns: u128,
+    /// Inode number (0 where the platform has none).
+    inode: u64,
+}
+
+impl Stat {
+    fn of(path: &Path) -> Result<Stat> {
+        let meta = std::fs::metadata(path)
+            .with_context(|| format!("failed to read `{}`", path.display()))?;
+        Ok(Stat {
+            size: meta.len(),
+            mtime_ns: nanos(meta.modified().ok()),
+            inode: inode(&meta),
+        })
+    }
+}
+
+fn nanos(time: Option<SystemTime>) -> u128 {
+    time.and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos())
+}
+
+#[cfg(unix)]
+fn inode(meta: &std::fs::Metadata) -> u64 {
+    std::os::unix::fs::MetadataExt::ino(meta)
+}
+
+#[cfg(not(unix))]
+fn inode(_meta: &std::fs::Metadata) -> u64 {
+    0
+}
+
+/// The recorded hashes of a cache folder: `inputs.json`, path → stat and hash.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct StatRecord {
+    files: BTreeMap<PathBuf, (Stat, String)>,
+}
+
+/// How long before a record was written a file must have last changed for its stat to be
+/// trusted: more than any file system's timestamp resolution.
+const SETTLED: Duration = Duration::from_secs(2);
+
+/// One file's hash, and its bytes once a step has read them.
+#[derive(Debug)]
 pub(crate) struct InputFile {
-    /// The contents, shared between the steps that read them.
-    pub bytes: Arc<Vec<u8>>,
     /// Hex BLAKE3 of the contents.
-    pub hash: String,
+    pub(crate) hash: String,
+    stat: Stat,
+    bytes: OnceLock<Vec<u8>>,
 }
 
 /// Every input file of a plan, keyed by absolute path.
 #[derive(Debug, Default)]
 pub(crate) struct InputFiles {
     files: BTreeMap<PathBuf, InputFile>,
+    /// How many hashes came from the record rather than from reading the file.
+    trusted: usize,
 }
 
 impl InputFiles {
-    /// Reads and hashes every file in `paths`, in parallel.
-    pub(crate) fn read<'a>(paths: impl IntoIterator<Item = &'a InputPath>) -> Result<InputFiles> {
+    /// Hashes every file in `paths`, in parallel, trusting the hashes recorded in
+    /// `record_dir` for files whose stat is unchanged (none when `record_dir` is `None`).
+    pub(crate) fn read<'a>(
+        paths: impl IntoIterator<Item = &'a InputPath>,
+        record_dir: Option<&Path>,
+    ) -> Result<InputFiles> {
         let mut unique: Vec<&PathBuf> = paths.into_iter().map(|p| &p.path).collect();
         unique.sort();
         unique.dedup();
-        let files = unique
+        let record = record_dir.map(load_record).unwrap_or_default();
+        let hashed = unique
             .into_par_iter()
             .map(|path| {
+                let stat = Stat::of(path)?;
+                if let Some((recorded, hash)) = record.get(path)
+                    && *recorded == stat
+                {
+                    let file = InputFile {
+                        hash: hash.clone(),
+                        stat,
+                        bytes: OnceLock::new(),
+                    };
+                    return Ok((path.clone(), file, true));
+                }
                 let bytes = fsx::read(path)?;
-                let hash = hash_bytes(&bytes);
-                Ok((
-                    path.clone(),
-                    InputFile {
-                        bytes: Arc::new(bytes),
-                        hash,
-                    },
-                ))
+                let file = InputFile {
+                    hash: hash_bytes(&bytes),
+                    stat,
+                    bytes: OnceLock::from(bytes),
+                };
+                Ok((path.clone(), file, false))
             })
-            .collect::<Result<BTreeMap<_, _>>>()?;
-        Ok(InputFiles { files })
+            .collect::<Result<Vec<_>>>()?;
+        let trusted = hashed.iter().filter(|(_, _, trusted)| *trusted).count();
+        let files = hashed.into_iter().map(|(p, f, _)| (p, f)).collect();
+        Ok(InputFiles { files, trusted })
     }
 
-    /// The file at `path`; every file a plan names was read when the build started.
+    /// The file at `path`; every file a plan names was hashed when the build started.
     pub(crate) fn get(&self, path: &Path) -> Result<&InputFile> {
         self.files
             .get(path)
             .with_context(|| format!("`{}` was not read with the build's inputs", path.display()))
     }
 
-    /// The bytes of the file at `path`.
+    /// The bytes of the file at `path`: exactly the bytes whose hash is in the keys.
     pub(crate) fn bytes(&self, path: &Path) -> Result<&[u8]> {
-        Ok(self.get(path)?.bytes.as_slice())
+        let file = self.get(path)?;
+        if let Some(bytes) = file.bytes.get() {
+            return Ok(bytes);
+        }
+        let bytes = fsx::read(path)?;
+        if hash_bytes(&bytes) != file.hash {
+            bail!(
+                "`{}` changed while the build was running (or behind an unchanged size and \
+                 modification time); build again",
+                path.display()
+            );
+        }
+        Ok(file.bytes.get_or_init(|| bytes))
     }
 
     /// Every file with its hash, in path order.
     pub(crate) fn hashes(&self) -> impl Iterator<Item = (&PathBuf, &str)> {
         self.files.iter().map(|(p, f)| (p, f.hash.as_str()))
+    }
+
+    /// How many files kept their recorded hash (stat unchanged), and how many were hashed.
+    pub(crate) fn counts(&self) -> (usize, usize) {
+        (self.trusted, self.files.len() - self.trusted)
+    }
+
+    /// Records the hashes in `dir` for the next build (nothing to do when every hash came
+    /// from the record already).
+    pub(crate) fn record(&self, dir: &Path) -> Result<()> {
+        if self.trusted == self.files.len() {
+            return Ok(());
+        }
+        let path = dir.join(RECORD);
+        // Every entry is written; the record's own modification time (the file system's clock,
+        // not ours) decides when it is loaded which entries had settled and can be trusted.
+        let mut record = StatRecord::default();
+        for (file, input) in &self.files {
+            record
+                .files
+                .insert(file.clone(), (input.stat, input.hash.clone()));
+        }
+        fsx::write_atomic(&path, &serde_json::to_vec(&record)?)?;
+        Ok(())
+    }
+}
+
+const RECORD: &str = "inputs.json";
+
+/// The trusted entries of a record: those whose file had settled when the record was written.
+fn load_record(dir: &Path) -> BTreeMap<PathBuf, (Stat, String)> {
+    let path = dir.join(RECORD);
+    let Ok(written) = std::fs::metadata(&path).and_then(|m| m.modified()) else {
+        return BTreeMap::new();
+    };
+    let Some(settled_before) = written.checked_sub(SETTLED) else {
+        return BTreeMap::new();
+    };
+    let settled_before = nanos(Some(settled_before));
+    let Some(record) = std::fs::read(&path)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice::<StatRecord>(&bytes).ok())
+    else {
+        return BTreeMap::new();
+    };
+    record
+        .files
+        .into_iter()
+        .filter(|(_, (stat, _))| stat.mtime_ns < settled_before)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(dir: &Path, name: &str) -> InputPath {
+        InputPath::new(dir.join(name), dir)
+    }
+
+    #[test]
+    fn a_settled_file_keeps_its_recorded_hash_and_a_changed_one_is_hashed() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("a.csv");
+        std::fs::write(&data, "x\n1\n").unwrap();
+        // Make the file look old, as a data release is.
+        let old = UNIX_EPOCH + Duration::from_secs(1_600_000_000);
+        std::fs::File::options()
+            .write(true)
+            .open(&data)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        let files = [input(dir.path(), "a.csv")];
+        let first = InputFiles::read(&files, Some(dir.path())).unwrap();
+        assert_eq!(first.counts(), (0, 1));
+        first.record(dir.path()).unwrap();
+        let second = InputFiles::read(&files, Some(dir.path())).unwrap();
+        assert_eq!(second.counts(), (1, 0));
+        assert_eq!(second.bytes(&data).unwrap(), b"x\n1\n");
+
+        // Same size, same (old) time, other bytes: the stat is trusted, but the bytes a step
+        // reads are checked against the hash and refused.
+        std::fs::write(&data, "x\n2\n").unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&data)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        let third = InputFiles::read(&files, Some(dir.path())).unwrap();
+        let err = third.bytes(&data).unwrap_err().to_string();
+        assert!(err.contains("changed while the build was running"), "{err}");
+
+        // A file that just changed is always hashed.
+        std::fs::write(&data, "x\n3\n").unwrap();
+        let fourth = InputFiles::read(&files, Some(dir.path())).unwrap();
+        assert_eq!(fourth.counts(), (0, 1));
     }
 }

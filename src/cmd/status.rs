@@ -16,7 +16,8 @@ use crate::project::{Project, ProjectOptions};
 /// Prints the status table.
 pub(crate) fn run(options: &ProjectOptions, context: &BuildContext) -> Result<ExitCode> {
     let plan = Plan::load(&Project::open(options)?, context)?;
-    let reasons = staleness::explain(&plan)?;
+    let staleness = staleness::explain(&plan)?;
+    let reasons = &staleness.reasons;
     let mut out = String::new();
     let stale: Vec<usize> = plan
         .order
@@ -37,9 +38,15 @@ pub(crate) fn run(options: &ProjectOptions, context: &BuildContext) -> Result<Ex
             out,
             "  {:<28} {}",
             plan.steps[i].label(),
-            staleness::describe(&plan, &reasons, i)
+            staleness::describe(&plan, reasons, i)
         );
     }
+    out_line!(
+        out,
+        "  inputs: {} file(s) unchanged since they were last hashed (same size, time and inode), {} hashed",
+        staleness.inputs_trusted,
+        staleness.inputs_hashed
+    );
     let folder = OutputFolder::new(&plan.layout.out_dir);
     if let Ok(manifest) = folder.manifest() {
         let drifted = folder.drifted(&manifest);

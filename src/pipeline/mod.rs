@@ -70,8 +70,11 @@ pub fn build(plan: &Plan, progress: bool) -> Result<BuildReport> {
     let started = Instant::now();
     let folder = OutputFolder::new(&plan.layout.out_dir);
 
-    // 1. Inputs, read once.
-    let files = InputFiles::read(plan.steps.iter().flat_map(Step::files))?;
+    // 1. Inputs: every file hashed once (or its recorded hash kept when its size, time and
+    //    inode are unchanged); steps read the bytes those hashes describe.
+    let cache_dir = &plan.layout.cache_dir;
+    let files = InputFiles::read(plan.steps.iter().flat_map(Step::files), Some(cache_dir))?;
+    files.record(cache_dir)?;
 
     // 2. Steps.
     let cache = Cache::new(&plan.layout.cache_dir);

@@ -26,10 +26,24 @@ pub enum Reason {
     Upstream(usize),
 }
 
-/// The reason each node is stale (`None` = up to date), computed from cache records only.
-pub fn explain(plan: &Plan) -> Result<Vec<Option<Reason>>> {
+/// What `rapport status` reports: each step's reason to run, and how the inputs were checked.
+#[derive(Debug, Clone)]
+pub struct Staleness {
+    /// The reason each step is stale (`None` = up to date), in step order.
+    pub reasons: Vec<Option<Reason>>,
+    /// Input files whose recorded hash was kept (size, time and inode unchanged).
+    pub inputs_trusted: usize,
+    /// Input files hashed from their contents.
+    pub inputs_hashed: usize,
+}
+
+/// Why each step is stale, computed from cache records only.
+pub fn explain(plan: &Plan) -> Result<Staleness> {
     let cache = Cache::new(&plan.layout.cache_dir);
-    let files = InputFiles::read(plan.steps.iter().flat_map(Step::files))?;
+    let files = InputFiles::read(
+        plan.steps.iter().flat_map(Step::files),
+        Some(&plan.layout.cache_dir),
+    )?;
     let mut fingerprints: Vec<Option<String>> = vec![None; plan.steps.len()];
     let mut reasons: Vec<Option<Reason>> = vec![None; plan.steps.len()];
     for &i in &plan.order {
@@ -47,7 +61,12 @@ pub fn explain(plan: &Plan) -> Result<Vec<Option<Reason>>> {
             }
         }
     }
-    Ok(reasons)
+    let (inputs_trusted, inputs_hashed) = files.counts();
+    Ok(Staleness {
+        reasons,
+        inputs_trusted,
+        inputs_hashed,
+    })
 }
 
 /// Sentences naming what differs between a record's inputs and the current ones.
