@@ -102,6 +102,8 @@ pub(crate) struct InputFiles {
     files: BTreeMap<PathBuf, InputFile>,
     /// How many hashes came from the record rather than from reading the file.
     trusted: usize,
+    /// Where the record was read from.
+    record_dir: Option<PathBuf>,
 }
 
 impl InputFiles {
@@ -140,7 +142,11 @@ impl InputFiles {
             .collect::<Result<Vec<_>>>()?;
         let trusted = hashed.iter().filter(|(_, _, trusted)| *trusted).count();
         let files = hashed.into_iter().map(|(p, f, _)| (p, f)).collect();
-        Ok(InputFiles { files, trusted })
+        Ok(InputFiles {
+            files,
+            trusted,
+            record_dir: record_dir.map(Path::to_path_buf),
+        })
     }
 
     /// The file at `path`; every file a plan names was hashed when the build started.
@@ -158,9 +164,13 @@ impl InputFiles {
         }
         let bytes = fsx::read(path)?;
         if hash_bytes(&bytes) != file.hash {
+            // The record can no longer be trusted: forget it, so the next build hashes afresh.
+            if let Some(dir) = &self.record_dir {
+                let _ = std::fs::remove_file(dir.join(RECORD));
+            }
             bail!(
                 "`{}` changed while the build was running (or behind an unchanged size and \
-                 modification time); build again",
+                 modification time); build again and every input will be hashed afresh",
                 path.display()
             );
         }
@@ -263,6 +273,10 @@ mod tests {
         let third = InputFiles::read(&files, Some(dir.path())).unwrap();
         let err = third.bytes(&data).unwrap_err().to_string();
         assert!(err.contains("changed while the build was running"), "{err}");
+        // The next build hashes it afresh.
+        let again = InputFiles::read(&files, Some(dir.path())).unwrap();
+        assert_eq!(again.counts(), (0, 1));
+        assert_eq!(again.bytes(&data).unwrap(), b"x\n2\n");
 
         // A file that just changed is always hashed.
         std::fs::write(&data, "x\n3\n").unwrap();
