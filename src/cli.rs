@@ -72,10 +72,24 @@ pub enum Command {
         quiet: bool,
     },
     /// Time a cold build, a no-op rebuild and a rebuild after a template edit.
+    ///
+    /// With `--scale ROWS`, time them instead on a synthetic release of ROWS rows in the
+    /// `workforce_org` schema (CSV and Parquet), beside Polars alone running the same
+    /// aggregations (the floor), with peak memory.
     Bench {
         /// Repetitions of each scenario (the median is reported).
         #[arg(long, default_value_t = 3)]
         runs: usize,
+        /// Rows of the synthetic release for the scale benchmark.
+        #[arg(long)]
+        scale: Option<usize>,
+    },
+    /// The floor of the scale benchmark: the benchmark's queries in Polars alone, with all
+    /// of Polars' threads, printing seconds and peak memory (run by `bench --scale`).
+    #[command(hide = true)]
+    BenchFloor {
+        /// The release file (CSV or Parquet).
+        file: PathBuf,
     },
 }
 
@@ -93,6 +107,10 @@ impl Cli {
 
 /// Runs the chosen subcommand: the library's entry point.
 pub fn run(cli: &Cli) -> Result<ExitCode> {
+    if let Command::BenchFloor { file } = &cli.command {
+        // Polars alone, as a user would run it: no single-thread setup, so this comes first.
+        return cmd::bench::floor(file);
+    }
     let context = BuildContext::from_env()?;
     let options = cli.project_options();
     match &cli.command {
@@ -112,6 +130,10 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
             review.as_deref(),
             *quiet,
         ),
-        Command::Bench { runs } => cmd::bench::run(&options, &context, *runs),
+        Command::Bench { runs, scale } => match scale {
+            Some(rows) => cmd::bench::run_scale(&context, *rows, *runs),
+            None => cmd::bench::run(&options, &context, *runs),
+        },
+        Command::BenchFloor { .. } => unreachable!("handled before the context is made"),
     }
 }

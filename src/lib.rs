@@ -35,6 +35,7 @@ pub mod pipeline;
 pub mod plan;
 pub mod project;
 pub mod release;
+pub(crate) mod scale;
 pub(crate) mod sql;
 pub(crate) mod step;
 pub(crate) mod store;

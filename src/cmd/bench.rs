@@ -20,7 +20,7 @@ use crate::context::BuildContext;
 use crate::pipeline::{self, BuildReport};
 use crate::plan::Plan;
 use crate::project::{Project, ProjectOptions};
-use crate::{console, diff, fsx};
+use crate::{console, diff, fsx, scale};
 
 /// Runs the scenarios and prints a table.
 pub(crate) fn run(
@@ -116,6 +116,140 @@ pub(crate) fn run(
         format_ms(review[review.len() / 2])
     );
     console::emit(&out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Times rapport and Polars alone on a synthetic release of `rows` rows (see [`crate::scale`]).
+pub(crate) fn run_scale(context: &BuildContext, rows: usize, runs: usize) -> Result<ExitCode> {
+    let runs = runs.max(1);
+    let scratch = tempfile::tempdir().context("failed to create a scratch folder")?;
+    let data = scratch.path().join("data");
+    let started = std::time::Instant::now();
+    let (csv, parquet) = scale::write_release(&data, rows)?;
+    fsx::write_atomic(&data.join("release.toml"), scale::RELEASE_TOML.as_bytes())?;
+    let mut out = String::new();
+    out_line!(
+        out,
+        "rapport bench --scale {rows}: synthetic `workforce_org` release written in {:.1} s; median of {runs} run(s), {} thread(s)",
+        started.elapsed().as_secs_f64(),
+        rayon::current_num_threads()
+    );
+    out_line!(
+        out,
+        "  {:<8} {:>9} {:>11} {:>9} {:>9} {:>9} {:>11} {:>9} {:>7}",
+        "format",
+        "size",
+        "cold",
+        "peak",
+        "no-op",
+        "edit",
+        "Polars",
+        "peak",
+        "ratio"
+    );
+    for (format, file) in [("CSV", csv), ("Parquet", parquet)] {
+        let size_mb = std::fs::metadata(&file).map_or(0.0, |m| m.len() as f64 / 1e6);
+        let mut floor = Vec::new();
+        let mut floor_peak = None;
+        for _ in 0..runs {
+            let (took, peak) = floor_in_own_process(&file)?;
+            floor.push(took);
+            floor_peak = peak;
+        }
+        let root = scratch.path().join(format.to_lowercase());
+        let name = file
+            .file_name()
+            .and_then(|n| n.to_str())
+            .context("a scratch file name")?;
+        fsx::write_atomic(
+            &root.join("report.toml"),
+            scale::report_toml(name).as_bytes(),
+        )?;
+        let main = root.join("templates/main.typ");
+        fsx::write_atomic(&main, scale::MAIN_TYP.as_bytes())?;
+        let options = |cache: &str| ProjectOptions {
+            manifest: root.join("report.toml"),
+            data: Some(data.clone()),
+            out: Some(root.join("out")),
+            cache: Some(root.join(cache)),
+        };
+        let load = |options: &ProjectOptions| Plan::load(&Project::open(options)?, context);
+        let mut cold = Vec::new();
+        let mut cold_peak = None;
+        for run in 0..runs {
+            scale::reset_peak_memory();
+            cold.push(pipeline::build(
+                &load(&options(&format!("cache-{run}")))?,
+                false,
+            )?);
+            cold_peak = scale::peak_memory_mb();
+        }
+        let mut noop = Vec::new();
+        for _ in 0..runs {
+            noop.push(pipeline::build(&load(&options("cache-0"))?, false)?);
+        }
+        let mut edit = Vec::new();
+        for run in 0..runs {
+            let mut text = fsx::read_to_string(&main)?;
+            text.push_str(&format!("\nEdit number {}.\n", run + 1));
+            fsx::write_atomic(&main, text.as_bytes())?;
+            edit.push(pipeline::build(&load(&options("cache-0"))?, false)?);
+        }
+        floor.sort();
+        let floor = floor[floor.len() / 2];
+        let mb = |peak: Option<f64>| peak.map_or("-".to_owned(), |p| format!("{p:.0} MB"));
+        out_line!(
+            out,
+            "  {format:<8} {:>6.0} MB {:>11} {:>9} {:>9} {:>9} {:>11} {:>9} {:>6.2}×",
+            size_mb,
+            format_ms(median(&cold)),
+            mb(cold_peak),
+            format_ms(median(&noop)),
+            format_ms(median(&edit)),
+            format_ms(floor),
+            mb(floor_peak),
+            median(&cold).as_secs_f64() / floor.as_secs_f64()
+        );
+    }
+    out_line!(
+        out,
+        "  cold = rapport cold build; Polars = the same four queries alone, lazily over the same file (the floor); ratio = cold / Polars; peak = peak resident memory of the scenario"
+    );
+    console::emit(&out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs the floor in a fresh process (`rapport bench-floor FILE`), so that Polars has all its
+/// threads and the peak memory is its own; returns its time and peak memory.
+fn floor_in_own_process(file: &Path) -> Result<(Duration, Option<f64>)> {
+    let exe = std::env::current_exe().context("cannot find the rapport executable")?;
+    let output = std::process::Command::new(exe)
+        .arg("bench-floor")
+        .arg(file)
+        .env_remove("POLARS_MAX_THREADS")
+        .output()
+        .context("cannot run the floor")?;
+    if !output.status.success() {
+        anyhow::bail!(
+            "the floor failed: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        );
+    }
+    let text = String::from_utf8_lossy(&output.stdout);
+    let mut fields = text.split_whitespace();
+    let seconds: f64 = fields
+        .next()
+        .and_then(|s| s.parse().ok())
+        .context("the floor printed no time")?;
+    let peak = fields.next().and_then(|s| s.parse().ok());
+    Ok((Duration::from_secs_f64(seconds), peak))
+}
+
+/// `rapport bench-floor FILE`: prints the floor's seconds and peak memory in MB.
+pub(crate) fn floor(file: &Path) -> Result<ExitCode> {
+    let took = scale::floor(file)?;
+    let peak = scale::peak_memory_mb().map_or("-".to_owned(), |p| format!("{p:.1}"));
+    console::emit(&format!("{} {peak}\n", took.as_secs_f64()))?;
     Ok(ExitCode::SUCCESS)
 }
 
