@@ -83,6 +83,10 @@ pub enum Command {
         /// Rows of the synthetic release for the scale benchmark.
         #[arg(long)]
         scale: Option<usize>,
+        /// Keep the scale benchmark's release, reports and outputs in this folder (default: a
+        /// temporary folder, removed afterwards).
+        #[arg(long, requires = "scale")]
+        keep: Option<PathBuf>,
     },
     /// The floor of the scale benchmark: the benchmark's queries in Polars alone, with all
     /// of Polars' threads, printing seconds and peak memory (run by `bench --scale`).
@@ -130,8 +134,8 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
             review.as_deref(),
             *quiet,
         ),
-        Command::Bench { runs, scale } => match scale {
-            Some(rows) => cmd::bench::run_scale(&context, *rows, *runs),
+        Command::Bench { runs, scale, keep } => match scale {
+            Some(rows) => cmd::bench::run_scale(&context, *rows, *runs, keep.as_deref()),
             None => cmd::bench::run(&options, &context, *runs),
         },
         Command::BenchFloor { .. } => unreachable!("handled before the context is made"),

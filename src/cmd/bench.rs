@@ -120,10 +120,16 @@ pub(crate) fn run(
 }
 
 /// Times rapport and Polars alone on a synthetic release of `rows` rows (see [`crate::scale`]).
-pub(crate) fn run_scale(context: &BuildContext, rows: usize, runs: usize) -> Result<ExitCode> {
+pub(crate) fn run_scale(
+    context: &BuildContext,
+    rows: usize,
+    runs: usize,
+    keep: Option<&Path>,
+) -> Result<ExitCode> {
     let runs = runs.max(1);
-    let scratch = tempfile::tempdir().context("failed to create a scratch folder")?;
-    let data = scratch.path().join("data");
+    let temporary = tempfile::tempdir().context("failed to create a scratch folder")?;
+    let scratch = keep.unwrap_or(temporary.path());
+    let data = scratch.join("data");
     let started = std::time::Instant::now();
     let (csv, parquet) = scale::write_release(&data, rows)?;
     fsx::write_atomic(&data.join("release.toml"), scale::RELEASE_TOML.as_bytes())?;
@@ -156,7 +162,7 @@ pub(crate) fn run_scale(context: &BuildContext, rows: usize, runs: usize) -> Res
             floor.push(took);
             floor_peak = peak;
         }
-        let root = scratch.path().join(format.to_lowercase());
+        let root = scratch.join(format.to_lowercase());
         let name = file
             .file_name()
             .and_then(|n| n.to_str())

@@ -118,6 +118,17 @@ fn parse_column(
         .collect();
 
     let out = match column.kind {
+        // A text column whose cells needed no trimming and hold no blanks is the column as
+        // read: shared, not copied cell by cell.
+        ColumnType::Text
+            if values.null_count() == 0
+                && cells
+                    .iter()
+                    .zip(values.iter())
+                    .all(|(cell, value)| *cell == value) =>
+        {
+            values.clone().with_name(name).into_column()
+        }
         ColumnType::Text => Column::new(name, cells),
         ColumnType::Float => {
             let parsed: Vec<Option<f64>> = cells
@@ -152,20 +163,29 @@ fn parse_column(
         ColumnType::Date => {
             let format = column.date_format.as_deref().unwrap_or("%Y-%m-%d");
             let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("the epoch is a date");
+            // A release holds few distinct dates (one per month) in many rows: each distinct
+            // text is parsed once.
+            let mut seen: std::collections::HashMap<&str, Option<i32>> =
+                std::collections::HashMap::new();
             let parsed: Vec<Option<i32>> = cells
                 .iter()
                 .enumerate()
                 .map(|(row, cell)| {
-                    cell.and_then(|text| match parse_date(text, format) {
-                        Some(date) => Some((date - epoch).num_days() as i32),
-                        None => {
-                            note(
-                                row,
-                                format!("expected a date like `{format}`, found `{text}`"),
-                            );
-                            None
-                        }
-                    })
+                    let day = |text: &str| {
+                        parse_date(text, format).map(|date| (date - epoch).num_days() as i32)
+                    };
+                    cell.and_then(
+                        |text| match *seen.entry(text).or_insert_with(|| day(text)) {
+                            Some(days) => Some(days),
+                            None => {
+                                note(
+                                    row,
+                                    format!("expected a date like `{format}`, found `{text}`"),
+                                );
+                                None
+                            }
+                        },
+                    )
                 })
                 .collect();
             Column::new(name, parsed).cast(&DataType::Date)?
