@@ -103,7 +103,7 @@ fn parse_column(
                     note(row, "empty value (set `nullable = true` if blanks are expected)".into());
                 }
                 None
-            } else if markers.iter().any(|m| m == text) && column.kind != ColumnType::Text {
+            } else if column.kind != ColumnType::Text && markers.iter().any(|m| m == text) {
                 if !column.suppressed {
                     note(
                         row,
