@@ -56,6 +56,14 @@ pub(crate) struct Record {
     pub inputs: KeyInputs,
 }
 
+/// The artifact `name` of a stored output of kind `what` (`figure`, `document`, …).
+pub(crate) fn artifact(artifacts: &Artifacts, name: &str, what: &str) -> Result<Vec<u8>> {
+    artifacts
+        .get(name)
+        .cloned()
+        .with_context(|| format!("a cached {what} has no `{name}`"))
+}
+
 /// Result of looking a node up.
 #[derive(Debug)]
 pub(crate) enum Lookup {

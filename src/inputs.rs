@@ -240,19 +240,20 @@ mod tests {
         InputPath::new(dir.join(name), dir)
     }
 
+    /// Writes `text` to `path` with a modification time long past.
+    fn write_old(path: &Path, text: &str) {
+        std::fs::write(path, text).unwrap();
+        let old = UNIX_EPOCH + Duration::from_secs(1_600_000_000);
+        let file = std::fs::File::options().write(true).open(path).unwrap();
+        file.set_modified(old).unwrap();
+    }
+
     #[test]
     fn a_settled_file_keeps_its_recorded_hash_and_a_changed_one_is_hashed() {
         let dir = tempfile::tempdir().unwrap();
         let data = dir.path().join("a.csv");
-        std::fs::write(&data, "x\n1\n").unwrap();
-        // Make the file look old, as a data release is.
-        let old = UNIX_EPOCH + Duration::from_secs(1_600_000_000);
-        std::fs::File::options()
-            .write(true)
-            .open(&data)
-            .unwrap()
-            .set_modified(old)
-            .unwrap();
+        // The file looks old, as a data release that arrived a while ago does.
+        write_old(&data, "x\n1\n");
         let files = [input(dir.path(), "a.csv")];
         let first = InputFiles::read(&files, Some(dir.path())).unwrap();
         assert_eq!(first.counts(), (0, 1));
@@ -263,13 +264,7 @@ mod tests {
 
         // Same size, same (old) time, other bytes: the stat is trusted, but the bytes a step
         // reads are checked against the hash and refused.
-        std::fs::write(&data, "x\n2\n").unwrap();
-        std::fs::File::options()
-            .write(true)
-            .open(&data)
-            .unwrap()
-            .set_modified(old)
-            .unwrap();
+        write_old(&data, "x\n2\n");
         let third = InputFiles::read(&files, Some(dir.path())).unwrap();
         let err = third.bytes(&data).unwrap_err().to_string();
         assert!(err.contains("changed while the build was running"), "{err}");

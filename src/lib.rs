@@ -3,11 +3,11 @@
 //! A report is declared in `report.toml` (and the files it includes) as datasets, SQL tables,
 //! numbers, figures and a templated document. Reading order for a newcomer:
 //! - [`pipeline`] — how a plan becomes a report, top to bottom;
-//! - [`step`] — the closed set of step kinds and the one place that dispatches on them;
+//! - `step` — the closed set of step kinds, where the engine dispatches on them;
 //! - [`plan`] — declarations resolved into typed steps and a graph;
-//! - the step modules, one per kind: [`data`], [`table`], [`number`], [`figure`], [`document`];
+//! - the step modules, one per kind: `data`, `table`, `number`, `figure`, `document`;
 //! - [`output`] — the output folder's layout and manifest, shared by every command;
-//! - [`diff`] — comparing two builds for review.
+//! - `diff` — comparing two builds for review.
 //!
 //! The library's entry point is [`cli::run`], which resolves the [`context::BuildContext`]
 //! (the document clock and Polars' deterministic setup) before anything else runs. The public

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use crate::config::{self, Config, ReportConfig};
+use crate::config::{self, ReportConfig};
 
 /// Where a project is, and which of its default folders the user overrode.
 #[derive(Debug, Clone)]
@@ -52,10 +52,10 @@ impl Project {
         })
     }
 
-    /// The declarations read before the release is known (release variables as placeholders):
-    /// enough for names and folders.
-    pub fn outline(&self) -> Result<Config> {
-        config::load_outline(&self.manifest, &self.root)
+    /// The `[report]` table, read before the release is known (release variables as
+    /// placeholders): enough for the report's name and folders.
+    pub fn report(&self) -> Result<ReportConfig> {
+        config::load_report(&self.manifest, &self.root)
     }
 
     /// The data release folder: `--data`, or `report.data`.

@@ -61,11 +61,11 @@ pub fn load(manifest: &Path, root: &Path, release: &Release) -> Result<Config> {
     })
 }
 
-/// Reads `report.toml` alone before the release is known, with each `${ … }` replaced by a
-/// placeholder: enough to find the release folder, the report's name and its folders. Included
-/// files are not read (their declarations are empty here), so a placeholder can never make two
-/// of their names collide or an `include` pattern match nothing.
-pub fn load_outline(manifest: &Path, root: &Path) -> Result<Config> {
+/// Reads `[report]` from `report.toml` alone, before the release is known, with each `${ … }`
+/// replaced by a placeholder: enough to find the release folder, the report's name and its
+/// folders. Included files are not read, so a placeholder can never make two of their names
+/// collide or an `include` pattern match nothing.
+pub fn load_report(manifest: &Path, root: &Path) -> Result<ReportConfig> {
     let text = vars::placeholders(&fsx::read_to_string(manifest)?);
     let file: RootFile = toml::from_str(&text).with_context(|| {
         format!(
@@ -73,15 +73,7 @@ pub fn load_outline(manifest: &Path, root: &Path) -> Result<Config> {
             fsx::display_relative(manifest, root)
         )
     })?;
-    Ok(Config {
-        report: file.report,
-        datasets: BTreeMap::new(),
-        tables: BTreeMap::new(),
-        numbers: BTreeMap::new(),
-        figures: BTreeMap::new(),
-        document: file.document,
-        sources: vec![manifest.to_path_buf()],
-    })
+    Ok(file.report)
 }
 
 type Substitute<'a> = &'a dyn Fn(&str, &Path) -> Result<String>;

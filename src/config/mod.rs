@@ -16,7 +16,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-pub use load::{load, load_outline};
+pub use load::{load, load_report};
 pub use origin::{Declared, Origin};
 
 /// All declarations of one report, gathered from `report.toml` and its includes.

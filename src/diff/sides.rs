@@ -36,10 +36,10 @@ pub(crate) enum Side {
 /// Falls back to `out/report-review` when `report.toml` cannot be read: comparing two finished
 /// builds needs no project.
 pub(crate) fn default_review_dir(project: &Project) -> PathBuf {
-    match project.outline() {
-        Ok(config) => project
-            .out_root(&config.report)
-            .join(format!("{}-review", config.report.name)),
+    match project.report() {
+        Ok(report) => project
+            .out_root(&report)
+            .join(format!("{}-review", report.name)),
         Err(_) => project
             .options
             .out
@@ -166,9 +166,9 @@ fn revision_options(
                 manifest: revision_manifest.clone(),
                 ..project.options.clone()
             })?;
-            let config = revision.outline()?;
-            let inside = revision.root.join(&config.report.data);
-            let outside = project.root.join(&config.report.data);
+            let report = revision.report()?;
+            let inside = revision.root.join(&report.data);
+            let outside = project.root.join(&report.data);
             Some(if inside.is_dir() { inside } else { outside })
         }
     };

@@ -27,7 +27,7 @@ use typst::foundations::{Datetime, Smart};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
-use crate::cache::Artifacts;
+use crate::cache::{self, Artifacts};
 use crate::config::{DocumentConfig, ReportConfig};
 use crate::figure::FigureOutput;
 use crate::fsx;
@@ -166,12 +166,7 @@ impl DocumentOutput {
 
     /// The output back from cache artifacts.
     pub(crate) fn decode(artifacts: &Artifacts) -> Result<DocumentOutput> {
-        let get = |name: &str| {
-            artifacts
-                .get(name)
-                .cloned()
-                .with_context(|| format!("a cached document has no `{name}`"))
-        };
+        let get = |name: &str| cache::artifact(artifacts, name, "document");
         let text = |bytes: Vec<u8>| String::from_utf8(bytes).context("a cached document's text");
         let mut sources = BTreeMap::new();
         for (name, bytes) in artifacts.range("typst/".to_owned()..) {

@@ -20,7 +20,7 @@ use anyhow::{Context, Result, bail};
 use polars::prelude::DataFrame;
 use serde::{Deserialize, Serialize};
 
-use crate::cache::Artifacts;
+use crate::cache::{self, Artifacts};
 use crate::config::{Declared, FigureConfig, FigureKind};
 use crate::frame;
 use canvas::Canvas;
@@ -79,12 +79,7 @@ impl FigureOutput {
 
     /// The output back from cache artifacts.
     pub(crate) fn decode(artifacts: &Artifacts) -> Result<FigureOutput> {
-        let get = |name: &str| {
-            artifacts
-                .get(name)
-                .cloned()
-                .with_context(|| format!("a cached figure has no `{name}`"))
-        };
+        let get = |name: &str| cache::artifact(artifacts, name, "figure");
         Ok(FigureOutput {
             svg: get(SVG)?,
             png: get(PNG)?,

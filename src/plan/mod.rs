@@ -55,8 +55,7 @@ impl Plan {
     /// Reads the declarations and the release folder of `project`, and resolves everything.
     pub fn load(project: &Project, context: &BuildContext) -> Result<Plan> {
         // The release folder is needed to know the period, so a first reading only locates it.
-        let outline = project.outline()?;
-        let release = Release::open(&project.release_dir(&outline.report))?;
+        let release = Release::open(&project.release_dir(&project.report()?))?;
         let config = config::load(&project.manifest, &project.root, &release)?;
         let layout = Layout {
             out_dir: project.out_root(&config.report).join(&config.report.name),
