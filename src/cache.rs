@@ -43,6 +43,10 @@ impl KeyInputs {
 /// A node's named output blobs.
 pub(crate) type Artifacts = BTreeMap<String, Vec<u8>>;
 
+/// A node's named outputs too large to hold in memory: files written in the cache's scratch
+/// folder ([`Cache::scratch_dir`]), moved into `objects/` when the node is committed.
+pub(crate) type ArtifactFiles = BTreeMap<String, PathBuf>;
+
 /// What the cache remembers about one node.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Record {
@@ -52,6 +56,10 @@ pub(crate) struct Record {
     pub fingerprint: String,
     /// Artifact name → object hash.
     pub artifacts: BTreeMap<String, String>,
+    /// Artifact name → object hash, for the artifacts that are read from their object file in
+    /// place (a dataset's Parquet, scanned by Polars) rather than loaded into memory.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub files: BTreeMap<String, String>,
     /// The inputs behind `key`, for explanations.
     pub inputs: KeyInputs,
 }
@@ -112,6 +120,19 @@ impl Cache {
         self.dir.join("objects").join(&hash[..2]).join(hash)
     }
 
+    /// Where a record's file artifact `name` lives, to be read in place.
+    pub(crate) fn object_file(&self, record: &Record, name: &str) -> Option<PathBuf> {
+        record.files.get(name).map(|hash| self.object_path(hash))
+    }
+
+    /// The folder for files a step writes before they are committed: inside the cache, so
+    /// that committing is a rename.
+    pub(crate) fn scratch_dir(&self) -> Result<PathBuf> {
+        let dir = self.dir.join("scratch");
+        fsx::create_dir_all(&dir)?;
+        Ok(dir)
+    }
+
     /// The last committed record of a node; unreadable records count as absent.
     pub(crate) fn record(&self, node_id: &str) -> Option<Record> {
         let bytes = std::fs::read(self.record_path(node_id)).ok()?;
@@ -121,7 +142,12 @@ impl Cache {
     /// Checks whether `inputs` were already built and their objects are all present.
     pub(crate) fn lookup(&self, node_id: &str, inputs: &KeyInputs) -> Lookup {
         let key = inputs.key();
-        let complete = |r: &Record| r.artifacts.values().all(|h| self.object_path(h).is_file());
+        let complete = |r: &Record| {
+            r.artifacts
+                .values()
+                .chain(r.files.values())
+                .all(|h| self.object_path(h).is_file())
+        };
         let latest = self.record(node_id);
         if let Some(record) = latest.as_ref().filter(|r| r.key == key && complete(r)) {
             return Lookup::Hit(record.clone());
@@ -167,12 +193,14 @@ impl Cache {
         Ok(out)
     }
 
-    /// Stores a successful node's outputs, then its record. Returns the new record.
+    /// Stores a successful node's outputs (moving its file artifacts into `objects/`), then
+    /// its record. Returns the new record.
     pub(crate) fn commit(
         &self,
         node_id: &str,
         inputs: KeyInputs,
         artifacts: &Artifacts,
+        files: &ArtifactFiles,
     ) -> Result<Record> {
         let mut hashes = BTreeMap::new();
         for (name, bytes) in artifacts {
@@ -183,10 +211,27 @@ impl Cache {
             }
             hashes.insert(name.clone(), hash);
         }
+        let mut file_hashes = BTreeMap::new();
+        for (name, file) in files {
+            let hash = crate::inputs::hash_file(file)?;
+            let path = self.object_path(&hash);
+            if path.is_file() {
+                let _ = std::fs::remove_file(file);
+            } else {
+                fsx::create_dir_all(path.parent().expect("objects sit in a folder"))?;
+                std::fs::rename(file, &path).with_context(|| {
+                    format!("failed to move `{}` into the cache", file.display())
+                })?;
+            }
+            file_hashes.insert(name.clone(), hash);
+        }
+        let mut every = hashes.clone();
+        every.extend(file_hashes.iter().map(|(n, h)| (n.clone(), h.clone())));
         let record = Record {
             key: inputs.key(),
-            fingerprint: fingerprint(&hashes),
+            fingerprint: fingerprint(&every),
             artifacts: hashes,
+            files: file_hashes,
             inputs,
         };
         let json = serde_json::to_vec_pretty(&record).expect("records serialise");
@@ -221,7 +266,9 @@ mod tests {
             cache.lookup("number.a", &inputs("x")),
             Lookup::Miss(None)
         ));
-        let record = cache.commit("number.a", inputs("x"), &artifacts).unwrap();
+        let record = cache
+            .commit("number.a", inputs("x"), &artifacts, &ArtifactFiles::new())
+            .unwrap();
         match cache.lookup("number.a", &inputs("x")) {
             Lookup::Hit(hit) => assert_eq!(hit.fingerprint, record.fingerprint),
             Lookup::Miss(_) => panic!("expected a hit"),
@@ -240,11 +287,21 @@ mod tests {
         let mut artifacts = Artifacts::new();
         artifacts.insert("value.json".into(), b"1".to_vec());
         cache
-            .commit("number.a", inputs("release 1"), &artifacts)
+            .commit(
+                "number.a",
+                inputs("release 1"),
+                &artifacts,
+                &ArtifactFiles::new(),
+            )
             .unwrap();
         artifacts.insert("value.json".into(), b"2".to_vec());
         cache
-            .commit("number.a", inputs("release 2"), &artifacts)
+            .commit(
+                "number.a",
+                inputs("release 2"),
+                &artifacts,
+                &ArtifactFiles::new(),
+            )
             .unwrap();
         match cache.lookup("number.a", &inputs("release 1")) {
             Lookup::Hit(hit) => assert_eq!(cache.load(&hit).unwrap()["value.json"], b"1"),
@@ -262,7 +319,9 @@ mod tests {
         let cache = Cache::new(dir.path());
         let mut artifacts = Artifacts::new();
         artifacts.insert("a".into(), b"bytes".to_vec());
-        cache.commit("table.t", inputs("x"), &artifacts).unwrap();
+        cache
+            .commit("table.t", inputs("x"), &artifacts, &ArtifactFiles::new())
+            .unwrap();
         std::fs::remove_dir_all(dir.path().join("objects")).unwrap();
         assert!(matches!(
             cache.lookup("table.t", &inputs("x")),

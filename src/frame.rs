@@ -44,6 +44,15 @@ pub(crate) fn to_parquet(df: &DataFrame) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// Writes a frame as Parquet to `file`, as [`to_parquet`] encodes it.
+pub(crate) fn write_parquet(df: &DataFrame, file: &std::fs::File) -> Result<()> {
+    let mut df = df.clone();
+    ParquetWriter::new(std::io::BufWriter::new(file))
+        .finish(&mut df)
+        .context("failed to write a dataset as Parquet")?;
+    Ok(())
+}
+
 /// Decodes Parquet bytes written by [`to_parquet`].
 pub(crate) fn from_parquet(bytes: &[u8]) -> Result<DataFrame> {
     ParquetReader::new(Cursor::new(bytes))

@@ -10,13 +10,17 @@
 //! file changed behind an unchanged stat can never reach an output unnoticed. A record is only
 //! trusted for files last modified well before it was written, so an edit made within the
 //! file system's timestamp resolution of a build is hashed again.
+//!
+//! Large files are hashed as a stream and not kept in memory: the dataset step scans them
+//! itself, and then checks that the file is still the one its key was made from
+//! ([`InputFiles::check_unchanged`]).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -93,8 +97,14 @@ pub(crate) struct InputFile {
     /// Hex BLAKE3 of the contents.
     pub(crate) hash: String,
     stat: Stat,
+    /// Whether the hash came from the record rather than from reading the file this build.
+    trusted: bool,
     bytes: OnceLock<Vec<u8>>,
 }
+
+/// Files up to this size are kept in memory once hashed (templates, small data files); larger
+/// ones are hashed as a stream, so a gigabyte release never sits in memory whole.
+pub(crate) const KEEP_BYTES: u64 = 16 << 20;
 
 /// Every input file of a plan, keyed by absolute path.
 #[derive(Debug, Default)]
@@ -127,15 +137,26 @@ impl InputFiles {
                     let file = InputFile {
                         hash: hash.clone(),
                         stat,
+                        trusted: true,
                         bytes: OnceLock::new(),
                     };
                     return Ok((path.clone(), file, true));
                 }
-                let bytes = fsx::read(path)?;
-                let file = InputFile {
-                    hash: hash_bytes(&bytes),
-                    stat,
-                    bytes: OnceLock::from(bytes),
+                let file = if stat.size <= KEEP_BYTES {
+                    let bytes = fsx::read(path)?;
+                    InputFile {
+                        hash: hash_bytes(&bytes),
+                        stat,
+                        trusted: false,
+                        bytes: OnceLock::from(bytes),
+                    }
+                } else {
+                    InputFile {
+                        hash: hash_file(path)?,
+                        stat,
+                        trusted: false,
+                        bytes: OnceLock::new(),
+                    }
                 };
                 Ok((path.clone(), file, false))
             })
@@ -164,17 +185,46 @@ impl InputFiles {
         }
         let bytes = fsx::read(path)?;
         if hash_bytes(&bytes) != file.hash {
-            // The record can no longer be trusted: forget it, so the next build hashes afresh.
-            if let Some(dir) = &self.record_dir {
-                let _ = std::fs::remove_file(dir.join(RECORD));
-            }
-            bail!(
-                "`{}` changed while the build was running (or behind an unchanged size and \
-                 modification time); build again and every input will be hashed afresh",
-                path.display()
-            );
+            return Err(self.changed(path));
         }
         Ok(file.bytes.get_or_init(|| bytes))
+    }
+
+    /// Whether the file at `path` is small enough to be held in memory once read.
+    pub(crate) fn is_held(&self, path: &Path) -> bool {
+        self.files
+            .get(path)
+            .is_some_and(|file| file.stat.size <= KEEP_BYTES)
+    }
+
+    /// Checks, after a step has scanned the file at `path` itself, that it is still the file
+    /// the step's key was made from: a hash taken from the record is verified by hashing the
+    /// file again; a hash taken this build, by its size, modification time and inode.
+    pub(crate) fn check_unchanged(&self, path: &Path) -> Result<()> {
+        let file = self.get(path)?;
+        let same = if file.trusted {
+            hash_file(path)? == file.hash
+        } else {
+            Stat::of(path)? == file.stat
+        };
+        if same {
+            Ok(())
+        } else {
+            Err(self.changed(path))
+        }
+    }
+
+    /// The error for a file that is not what its hash says; the record can no longer be
+    /// trusted, so it is forgotten and the next build hashes afresh.
+    fn changed(&self, path: &Path) -> anyhow::Error {
+        if let Some(dir) = &self.record_dir {
+            let _ = std::fs::remove_file(dir.join(RECORD));
+        }
+        anyhow::anyhow!(
+            "`{}` changed while the build was running (or behind an unchanged size and \
+             modification time); build again and every input will be hashed afresh",
+            path.display()
+        )
     }
 
     /// Every file with its hash, in path order.
@@ -208,6 +258,17 @@ impl InputFiles {
 }
 
 const RECORD: &str = "inputs.json";
+
+/// Hex BLAKE3 of a file's contents, read as a stream.
+pub(crate) fn hash_file(path: &Path) -> Result<String> {
+    let file = std::fs::File::open(path)
+        .with_context(|| format!("failed to read `{}`", path.display()))?;
+    let mut hasher = blake3::Hasher::new();
+    hasher
+        .update_reader(std::io::BufReader::with_capacity(1 << 20, file))
+        .with_context(|| format!("failed to read `{}`", path.display()))?;
+    Ok(hasher.finalize().to_hex().to_string())
+}
 
 /// The trusted entries of a record: those whose file had settled when the record was written.
 fn load_record(dir: &Path) -> BTreeMap<PathBuf, (Stat, String)> {

@@ -83,19 +83,20 @@ pub(crate) fn resolve(
     })
 }
 
-/// Runs a table's query with each input registered under its name.
-pub(crate) fn run(spec: &TableSpec, inputs: BTreeMap<String, DataFrame>) -> Result<DataFrame> {
+/// Runs a table's query with each input registered under its name. Inputs are lazy, so the
+/// query's projections and filters reach the files datasets are scanned from.
+pub(crate) fn run(spec: &TableSpec, inputs: BTreeMap<String, LazyFrame>) -> Result<DataFrame> {
     run_query(&spec.sql, &spec.info, inputs)
 }
 
 fn run_query(
     query: &str,
     info: &SqlInfo,
-    inputs: BTreeMap<String, DataFrame>,
+    inputs: BTreeMap<String, LazyFrame>,
 ) -> Result<DataFrame> {
     let mut context = SQLContext::new();
-    for (name, df) in inputs {
-        context.register(&name, df.lazy());
+    for (name, lazy) in inputs {
+        context.register(&name, lazy);
     }
     let df = context
         .execute(query)
@@ -184,7 +185,8 @@ mod tests {
     use super::*;
 
     fn run(query: &str, inputs: BTreeMap<String, DataFrame>) -> Result<DataFrame> {
-        run_query(query, &sql::analyse(query)?, inputs)
+        let lazy = inputs.into_iter().map(|(n, df)| (n, df.lazy())).collect();
+        run_query(query, &sql::analyse(query)?, lazy)
     }
 
     #[test]

@@ -1,19 +1,25 @@
 //! The dataset step: raw files matched in the release folder, read, checked against the
-//! declared schema and stacked into one typed frame.
+//! declared schema and stacked into one typed table, which is what tables query.
 //!
-//! Every reader produces an all-text frame; one schema step ([`schema`]) then types it, so CSV,
-//! Excel and Parquet files get identical validation and identical error messages. Files are
-//! matched and their formats settled when the plan is resolved; the step itself only reads the
-//! bytes the build already hashed.
+//! Two paths give the same result. The columnar path ([`columnar`]) has Polars scan each file
+//! lazily and type it batch by batch as it streams, writing the typed rows once as Parquet (or,
+//! for a Parquet file that already holds the declared types, leaving it where it is); memory
+//! stays flat and nothing is held as text. The reference path reads each file whole as text
+//! ([`read`]) and types it cell by cell ([`schema`]), naming the line and column of the first
+//! bad cell. The columnar path uses the reference path's rules for every cell and gives up
+//! whenever the reference path would say something, so every message is the reference path's.
+//! Files are matched and their formats settled when the plan is resolved.
 
+pub(crate) mod columnar;
 pub(crate) mod read;
 pub(crate) mod schema;
+pub(crate) mod typed;
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use polars::prelude::DataFrame;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::config::{DataFormat, DatasetConfig, Declared};
 use crate::inputs::{InputFiles, InputPath};
@@ -70,19 +76,98 @@ pub(crate) fn resolve(
     })
 }
 
-/// Reads, validates and stacks every file of a dataset.
-pub(crate) fn run(name: &str, spec: &DatasetSpec, inputs: &InputFiles) -> Result<DataFrame> {
-    let config = &spec.config;
-    let markers: Vec<String> = config
+/// What a dataset step produces: its typed rows, or where they are.
+pub(crate) enum DatasetOutput {
+    /// The rows of small files, in memory (stored in the cache as Parquet bytes).
+    Frame(DataFrame),
+    /// A Parquet file in the cache's scratch folder, committed to the cache as an object.
+    Written(tempfile::TempPath),
+    /// The dataset's one Parquet file, scanned in place: [`InPlace`] as JSON.
+    InPlace(String),
+}
+
+/// What is stored of a dataset read in place.
+#[derive(Debug, Serialize, Deserialize)]
+pub(crate) struct InPlace {
+    /// The file (as shown) and its content hash, so the fingerprint changes with the file.
+    pub hashes: std::collections::BTreeMap<String, String>,
+    /// The declared columns that are typed as they are scanned; the others are read as is.
+    pub converted: std::collections::BTreeSet<String>,
+}
+
+/// The artifact file holding a dataset's typed rows.
+pub(crate) const PARQUET: &str = "rows.parquet";
+/// The artifact saying a dataset is read in place.
+pub(crate) const IN_PLACE: &str = "in-place.json";
+
+/// Reads, validates and stacks every file of a dataset. Files small enough to be held in
+/// memory are typed there on the reference path; larger ones on the columnar path when it
+/// applies (writing to `scratch`), else on the reference path.
+pub(crate) fn run(
+    name: &str,
+    spec: &DatasetSpec,
+    inputs: &InputFiles,
+    scratch: &Path,
+) -> Result<DatasetOutput> {
+    let markers = markers(&spec.config);
+    let small = |(file, format): &(InputPath, DataFormat)| match format {
+        DataFormat::Xls | DataFormat::Xlsx => true,
+        DataFormat::Csv => inputs.is_held(&file.path) && !columnar::is_gzip(&file.path),
+        // A few megabytes of Parquet can hold millions of rows.
+        DataFormat::Parquet => false,
+    };
+    if spec.files.iter().all(small) {
+        // Small files (and workbooks) are typed in memory, and kept there for the tables.
+        return Ok(DatasetOutput::Frame(reference(
+            name, spec, inputs, &markers,
+        )?));
+    }
+    if let Some(typed) = columnar::run(spec, &markers, scratch) {
+        // Polars read the files itself: check they are still the ones the key was made from.
+        let mut hashes = std::collections::BTreeMap::new();
+        for (file, _) in &spec.files {
+            inputs.check_unchanged(&file.path)?;
+            hashes.insert(file.shown.clone(), inputs.get(&file.path)?.hash.clone());
+        }
+        return Ok(match typed {
+            columnar::Columnar::Written(path) => DatasetOutput::Written(path),
+            columnar::Columnar::InPlace(converted) => {
+                DatasetOutput::InPlace(serde_json::to_string(&InPlace { hashes, converted })?)
+            }
+        });
+    }
+    let df = reference(name, spec, inputs, &markers)?;
+    let written = tempfile::Builder::new()
+        .prefix("dataset-")
+        .suffix(".parquet")
+        .tempfile_in(scratch)
+        .with_context(|| format!("failed to write in `{}`", scratch.display()))?;
+    crate::frame::write_parquet(&df, written.as_file())?;
+    Ok(DatasetOutput::Written(written.into_temp_path()))
+}
+
+/// The dataset's suppression markers: declared, or the defaults.
+pub(crate) fn markers(config: &DatasetConfig) -> Vec<String> {
+    config
         .suppression_markers
         .clone()
-        .unwrap_or_else(|| DEFAULT_MARKERS.iter().map(|m| (*m).to_owned()).collect());
+        .unwrap_or_else(|| DEFAULT_MARKERS.iter().map(|m| (*m).to_owned()).collect())
+}
+
+/// The reference path: every file read whole as text, typed cell by cell, stacked.
+pub(crate) fn reference(
+    name: &str,
+    spec: &DatasetSpec,
+    inputs: &InputFiles,
+    markers: &[String],
+) -> Result<DataFrame> {
+    let config = &spec.config;
     let mut stacked: Option<DataFrame> = None;
     for (file, format) in &spec.files {
         let shown = &file.shown;
         let raw = read::read_text_frame(inputs.bytes(&file.path)?, *format, config)
             .with_context(|| format!("failed to read `{shown}`"))?;
-        let typed = schema::apply(&raw, &config.columns, &markers)
+        let typed = schema::apply(&raw, &config.columns, markers)
             .with_context(|| format!("`{shown}` does not fit the schema of dataset `{name}`"))?;
         stacked = Some(match stacked {
             None => typed,
@@ -154,6 +239,40 @@ mod tests {
         schema::apply(&raw, &config.columns, &markers)
     }
 
+    /// The frame the columnar path gives for `path`, or `None` where it gives up.
+    fn load_columnar(path: &Path, config: &DatasetConfig) -> Option<DataFrame> {
+        let dir = path.parent().unwrap();
+        let format = DataFormat::infer(path).unwrap();
+        let spec = DatasetSpec {
+            config: config.clone(),
+            files: vec![(InputPath::new(path.to_path_buf(), dir), format)],
+        };
+        let markers = markers(config);
+        let lazy = match columnar::run(&spec, &markers, dir)? {
+            columnar::Columnar::Written(file) => {
+                let bytes = std::fs::read(&file).unwrap();
+                return Some(crate::frame::from_parquet(&bytes).unwrap());
+            }
+            columnar::Columnar::InPlace(converted) => {
+                columnar::in_place(&spec, &markers, &converted).unwrap()
+            }
+        };
+        Some(lazy.collect().unwrap())
+    }
+
+    /// Both paths agree: the reference path's frame is the columnar path's, where it applies.
+    fn load_both(path: &Path, config: &DatasetConfig) -> Result<DataFrame> {
+        let reference = load_one(path, config);
+        if let Some(columnar) = load_columnar(path, config) {
+            let reference = reference.as_ref().expect("the columnar path accepted it");
+            assert!(
+                columnar.equals_missing(reference),
+                "{columnar}\n{reference}"
+            );
+        }
+        reference
+    }
+
     fn expected() -> DataFrame {
         df!("GROUP" => ["Support", "Nurses"], "FTE" => [Some(1234.5), None]).unwrap()
     }
@@ -172,7 +291,15 @@ mod tests {
             ],
         );
         assert!(
-            load_one(&plain, &config)
+            load_both(&plain, &config)
+                .unwrap()
+                .equals_missing(&expected())
+        );
+        let clean = dir.path().join("clean.csv");
+        std::fs::write(&clean, "GROUP,FTE\nSupport,\"1,234.5\"\nNurses,*\n").unwrap();
+        assert!(load_columnar(&clean, &config).is_some());
+        assert!(
+            load_both(&clean, &config)
                 .unwrap()
                 .equals_missing(&expected())
         );
@@ -181,7 +308,7 @@ mod tests {
         let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
         std::io::Write::write_all(&mut encoder, text.as_bytes()).unwrap();
         std::fs::write(&gz, encoder.finish().unwrap()).unwrap();
-        assert!(load_one(&gz, &config).unwrap().equals_missing(&expected()));
+        assert!(load_both(&gz, &config).unwrap().equals_missing(&expected()));
     }
 
     #[test]
@@ -239,11 +366,18 @@ mod tests {
             ],
         );
         config.columns[1].nullable = true;
+        assert!(load_columnar(&path, &config).is_some());
         assert!(
-            load_one(&path, &config)
+            load_both(&path, &config)
                 .unwrap()
                 .equals_missing(&expected())
         );
+        // A null in a column that may not hold one: the columnar path gives up, and the
+        // reference path names the row.
+        config.columns[1].nullable = false;
+        assert!(load_columnar(&path, &config).is_none());
+        let err = format!("{:#}", load_one(&path, &config).unwrap_err());
+        assert!(err.starts_with("row 2, column `FTE`: empty value"), "{err}");
     }
 
     #[test]
@@ -258,15 +392,72 @@ mod tests {
                 column("FTE", ColumnType::Float),
             ],
         );
+        assert!(load_columnar(&path, &config).is_none());
         let err = format!("{:#}", load_one(&path, &config).unwrap_err());
         assert_eq!(
             err,
             "line 3, column `FTE`: expected a number, found `n/a` (1 more bad value(s) in this column)"
         );
         let config = dataset("a.csv", vec![column("AGE", ColumnType::Text)]);
+        assert!(load_columnar(&path, &config).is_none());
         let err = format!("{:#}", load_one(&path, &config).unwrap_err());
         assert!(
             err.starts_with("missing column `AGE`; the file has: `GROUP`, `FTE`"),
+            "{err}"
+        );
+    }
+
+    /// A file too large to hold in memory takes the columnar path through `run`; a bad cell
+    /// deep inside it is still reported with its line, by the reference path.
+    #[test]
+    fn a_large_file_is_typed_on_the_columnar_path_and_its_errors_keep_their_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.csv");
+        let rows = 500_000;
+        let mut text = String::from("DATE,GROUP,FTE\n");
+        for i in 0..rows {
+            text.push_str(&format!(
+                "2020-0{}-01, Support staff {},{}.5\n",
+                1 + i % 9,
+                i % 7,
+                i
+            ));
+        }
+        std::fs::write(&path, &text).unwrap();
+        assert!(text.len() as u64 > crate::inputs::KEEP_BYTES);
+        let config = dataset(
+            "big.csv",
+            vec![
+                column("DATE", ColumnType::Date),
+                column("GROUP", ColumnType::Text),
+                column("FTE", ColumnType::Float),
+            ],
+        );
+        let spec = DatasetSpec {
+            config: config.clone(),
+            files: vec![(InputPath::new(path.clone(), dir.path()), DataFormat::Csv)],
+        };
+        let files = InputFiles::read(spec.files.iter().map(|(f, _)| f), None).unwrap();
+        let DatasetOutput::Written(written) = run("big", &spec, &files, dir.path()).unwrap() else {
+            panic!("a large CSV is written as typed Parquet");
+        };
+        let typed = crate::frame::from_parquet(&std::fs::read(&written).unwrap()).unwrap();
+        assert!(typed.equals_missing(&load_one(&path, &config).unwrap()));
+        assert_eq!(typed.height(), rows);
+
+        let bad_line = 300_001;
+        let broken = text.replacen("299999.5", "2999x9.5", 1);
+        std::fs::write(&path, broken).unwrap();
+        let files = InputFiles::read(spec.files.iter().map(|(f, _)| f), None).unwrap();
+        let Err(err) = run("big", &spec, &files, dir.path()) else {
+            panic!("a bad cell is an error");
+        };
+        let err = format!("{err:#}");
+        assert!(
+            err.contains(&format!(
+                "line {}, column `FTE`: expected a number, found `2999x9.5`",
+                read::group_digits(bad_line)
+            )),
             "{err}"
         );
     }

@@ -25,50 +25,56 @@ pub(crate) fn apply(
         .collect();
     let mut typed = Vec::with_capacity(columns.len());
     for column in columns {
-        let wanted = match &column.from {
-            Some(from) => from.names(),
-            None => vec![column.name.as_str()],
-        };
-        let present: Vec<&String> = names
-            .iter()
-            .filter(|n| {
-                wanted
-                    .iter()
-                    .any(|w| n.trim().eq_ignore_ascii_case(w.trim()))
-            })
-            .collect();
-        let found = match present.as_slice() {
-            [one] => *one,
-            [] => {
-                let renamed = match &column.from {
-                    Some(from) => format!("column `{}` (read from {from})", column.name),
-                    None => format!("column `{}`", column.name),
-                };
-                bail!(
-                    "missing {renamed}; the file has: {}. If the publisher renamed it, map it \
-                     with `from = \"<name in the file>\"` (or a list of accepted names) on the \
-                     column in `report.toml`",
-                    names
-                        .iter()
-                        .map(|n| format!("`{n}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                );
-            }
-            many => bail!(
-                "column `{}`: the file has more than one of its accepted names ({}); keep one \
-                 in `from`",
-                column.name,
-                many.iter()
-                    .map(|n| format!("`{n}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        };
+        let found = find_column(&names, column)?;
         let values = raw.df.column(found)?.str()?;
         typed.push(parse_column(raw, column, values, markers)?);
     }
     Ok(DataFrame::new(raw.df.height(), typed)?)
+}
+
+/// The file's column that holds declared `column`: matched by name, ignoring surrounding
+/// spaces and letter case, through `from` for a renamed column. Exactly one must match.
+pub(crate) fn find_column<'a>(names: &'a [String], column: &ColumnConfig) -> Result<&'a String> {
+    let wanted = match &column.from {
+        Some(from) => from.names(),
+        None => vec![column.name.as_str()],
+    };
+    let present: Vec<&String> = names
+        .iter()
+        .filter(|n| {
+            wanted
+                .iter()
+                .any(|w| n.trim().eq_ignore_ascii_case(w.trim()))
+        })
+        .collect();
+    match present.as_slice() {
+        [one] => Ok(one),
+        [] => {
+            let renamed = match &column.from {
+                Some(from) => format!("column `{}` (read from {from})", column.name),
+                None => format!("column `{}`", column.name),
+            };
+            bail!(
+                "missing {renamed}; the file has: {}. If the publisher renamed it, map it \
+                 with `from = \"<name in the file>\"` (or a list of accepted names) on the \
+                 column in `report.toml`",
+                names
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
+        many => bail!(
+            "column `{}`: the file has more than one of its accepted names ({}); keep one \
+             in `from`",
+            column.name,
+            many.iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
 }
 
 /// What went wrong with one cell.
@@ -92,28 +98,14 @@ fn parse_column(
             first_bad = Some(BadCell { row, problem });
         }
     };
-    // Classifies a cell: Ok(Some(text)) to parse, Ok(None) for an allowed null.
     let cells: Vec<Option<&str>> = values
         .iter()
         .enumerate()
         .map(|(row, value)| {
-            let text = value.map(str::trim).unwrap_or("");
-            if text.is_empty() {
-                if !column.nullable {
-                    note(row, "empty value (set `nullable = true` if blanks are expected)".into());
-                }
+            classify(value, column, markers).unwrap_or_else(|problem| {
+                note(row, problem);
                 None
-            } else if column.kind != ColumnType::Text && markers.iter().any(|m| m == text) {
-                if !column.suppressed {
-                    note(
-                        row,
-                        format!("suppression marker `{text}` (set `suppressed = true` if the column may hold them)"),
-                    );
-                }
-                None
-            } else {
-                Some(text)
-            }
+            })
         })
         .collect();
 
@@ -162,7 +154,6 @@ fn parse_column(
         }
         ColumnType::Date => {
             let format = column.date_format.as_deref().unwrap_or("%Y-%m-%d");
-            let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("the epoch is a date");
             // A release holds few distinct dates (one per month) in many rows: each distinct
             // text is parsed once.
             let mut seen: std::collections::HashMap<&str, Option<i32>> =
@@ -171,9 +162,7 @@ fn parse_column(
                 .iter()
                 .enumerate()
                 .map(|(row, cell)| {
-                    let day = |text: &str| {
-                        parse_date(text, format).map(|date| (date - epoch).num_days() as i32)
-                    };
+                    let day = |text: &str| date_days(text, format);
                     cell.and_then(
                         |text| match *seen.entry(text).or_insert_with(|| day(text)) {
                             Some(days) => Some(days),
@@ -207,8 +196,38 @@ fn parse_column(
     Ok(out)
 }
 
+/// What a cell holds before it is parsed: `Ok(Some(text))` to parse (trimmed), `Ok(None)` for
+/// an allowed null, `Err(problem)` for a blank or a suppression marker the column does not allow.
+///
+/// The one rule for blanks and markers, shared by the reference path here and the columnar path
+/// ([`super::typed`]), so both accept exactly the same cells.
+pub(crate) fn classify<'a>(
+    value: Option<&'a str>,
+    column: &ColumnConfig,
+    markers: &[String],
+) -> Result<Option<&'a str>, String> {
+    let text = value.map(str::trim).unwrap_or("");
+    if text.is_empty() {
+        if column.nullable {
+            Ok(None)
+        } else {
+            Err("empty value (set `nullable = true` if blanks are expected)".into())
+        }
+    } else if column.kind != ColumnType::Text && markers.iter().any(|m| m == text) {
+        if column.suppressed {
+            Ok(None)
+        } else {
+            Err(format!(
+                "suppression marker `{text}` (set `suppressed = true` if the column may hold them)"
+            ))
+        }
+    } else {
+        Ok(Some(text))
+    }
+}
+
 /// Parses `1234.5`, `1,234.5` or `-3`; thousands separators are common in published files.
-fn parse_float(text: &str) -> Option<f64> {
+pub(crate) fn parse_float(text: &str) -> Option<f64> {
     let value: f64 = text.parse().ok().or_else(|| {
         let plain = text.replace(',', "");
         let grouped_ok = text.split('.').next().is_some_and(|int| {
@@ -222,7 +241,7 @@ fn parse_float(text: &str) -> Option<f64> {
     value.is_finite().then_some(value)
 }
 
-fn parse_integer(text: &str) -> Option<i64> {
+pub(crate) fn parse_integer(text: &str) -> Option<i64> {
     text.parse().ok().or_else(|| {
         let value = parse_float(text)?;
         (value.fract() == 0.0 && value.abs() < 9.0e15).then_some(value as i64)
@@ -230,7 +249,7 @@ fn parse_integer(text: &str) -> Option<i64> {
 }
 
 /// Parses a date with the declared format; Excel date cells arrive as ISO dates and are accepted too.
-fn parse_date(text: &str, format: &str) -> Option<NaiveDate> {
+pub(crate) fn parse_date(text: &str, format: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text, format)
         .ok()
         .or_else(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
@@ -239,6 +258,12 @@ fn parse_date(text: &str, format: &str) -> Option<NaiveDate> {
             text.get(..10)
                 .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
         })
+}
+
+/// A date text as days since 1970-01-01, Polars' storage for dates.
+pub(crate) fn date_days(text: &str, format: &str) -> Option<i32> {
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("the epoch is a date");
+    parse_date(text, format).map(|date| (date - epoch).num_days() as i32)
 }
 
 #[cfg(test)]

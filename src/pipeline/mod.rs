@@ -216,9 +216,9 @@ fn run_step(
         Lookup::Miss(_) => {
             bar.set_message(step.label());
             let output = step.run(&plan.steps, store, files)?;
-            let artifacts = output.encode(step.kind())?;
-            let record = cache.commit(&step.id(), inputs, &artifacts)?;
-            store.produced(index, artifacts, output.into_frame());
+            let artifacts = output.encode()?;
+            let record = cache.commit(&step.id(), inputs, &artifacts, &output.files())?;
+            store.produced(index, record.clone(), artifacts, output.into_frame());
             Ok((record.fingerprint, Outcome::Ran))
         }
     }

@@ -11,9 +11,9 @@ use std::collections::BTreeMap;
 use anyhow::{Context, Result};
 use polars::prelude::DataFrame;
 
-use crate::cache::Artifacts;
+use crate::cache::{ArtifactFiles, Artifacts};
 use crate::config::Origin;
-use crate::data::DatasetSpec;
+use crate::data::{DatasetOutput, DatasetSpec};
 use crate::document::{DocumentInputs, DocumentOutput, DocumentSpec};
 use crate::figure::{FigureOutput, FigureSpec};
 use crate::inputs::{InputFiles, InputPath};
@@ -84,9 +84,11 @@ pub(crate) enum Spec {
     Document(DocumentSpec),
 }
 
-/// What a step produces, in memory.
+/// What a step produces.
 pub(crate) enum Output {
-    /// A dataset's or table's rows.
+    /// Where a dataset's typed rows are.
+    Dataset(DatasetOutput),
+    /// A table's rows.
     Frame(DataFrame),
     /// A number and its qualifier.
     Number(NumberOutput),
@@ -195,22 +197,31 @@ impl Step {
         files: &InputFiles,
     ) -> Result<Output> {
         Ok(match &self.spec {
-            Spec::Dataset(spec) => Output::Frame(data::run(&self.name, spec, files)?),
+            Spec::Dataset(spec) => Output::Dataset(data::run(
+                &self.name,
+                spec,
+                files,
+                &upstream.scratch_dir()?,
+            )?),
             Spec::Table(spec) => {
                 let mut inputs = BTreeMap::new();
                 for &dep in &self.deps {
-                    inputs.insert(steps[dep].name.clone(), upstream.frame(dep)?);
+                    inputs.insert(steps[dep].name.clone(), upstream.lazy(&steps[dep], dep)?);
                 }
                 Output::Frame(table::run(spec, inputs)?)
             }
             Spec::Number(spec) => {
-                Output::Number(number::run(spec, &upstream.frame(self.table_input()?)?)?)
+                let table = self.table_input()?;
+                Output::Number(number::run(spec, &upstream.frame(&steps[table], table)?)?)
             }
-            Spec::Figure(spec) => Output::Figure(figure::render(
-                &self.name,
-                spec,
-                &upstream.frame(self.table_input()?)?,
-            )?),
+            Spec::Figure(spec) => {
+                let table = self.table_input()?;
+                Output::Figure(figure::render(
+                    &self.name,
+                    spec,
+                    &upstream.frame(&steps[table], table)?,
+                )?)
+            }
             Spec::Document(spec) => {
                 let mut templates = BTreeMap::new();
                 for (name, file) in &spec.templates {
@@ -244,7 +255,7 @@ impl Step {
                         StepKind::Table => {
                             inputs
                                 .tables
-                                .insert(input.name.clone(), upstream.frame(dep)?);
+                                .insert(input.name.clone(), upstream.frame(input, dep)?);
                         }
                         StepKind::Dataset | StepKind::Document => {}
                     }
@@ -296,22 +307,45 @@ impl Step {
 
 impl Output {
     /// The output as cache artifacts: each kind of output is stored one way, by its module. A
-    /// frame is stored with its CSV too when it is a table's (tables are published; datasets
-    /// only feed them).
-    pub(crate) fn encode(&self, kind: StepKind) -> Result<Artifacts> {
+    /// table's frame is stored with its CSV, which is published.
+    pub(crate) fn encode(&self) -> Result<Artifacts> {
         match self {
-            Output::Frame(df) => frame::encode(df, kind == StepKind::Table),
+            Output::Dataset(DatasetOutput::InPlace(json)) => Ok(Artifacts::from([(
+                data::IN_PLACE.to_owned(),
+                json.clone().into_bytes(),
+            )])),
+            Output::Dataset(DatasetOutput::Written(_)) => Ok(Artifacts::new()),
+            Output::Dataset(DatasetOutput::Frame(df)) => frame::encode(df, false),
+            Output::Frame(df) => frame::encode(df, true),
             Output::Number(number) => number.encode(),
             Output::Figure(figure) => figure.encode(),
             Output::Document(document) => Ok(document.encode()),
         }
     }
 
-    /// The frame of a dataset or table, which later steps read without decoding it again.
+    /// The output's artifacts that are files, moved into the cache when it is committed.
+    pub(crate) fn files(&self) -> ArtifactFiles {
+        match self {
+            Output::Dataset(DatasetOutput::Written(path)) => {
+                ArtifactFiles::from([(data::PARQUET.to_owned(), path.to_path_buf())])
+            }
+            Output::Dataset(DatasetOutput::InPlace(_) | DatasetOutput::Frame(_))
+            | Output::Frame(_)
+            | Output::Number(_)
+            | Output::Figure(_)
+            | Output::Document(_) => ArtifactFiles::new(),
+        }
+    }
+
+    /// The frame of a table or small dataset, which later steps read without decoding it
+    /// again.
     pub(crate) fn into_frame(self) -> Option<DataFrame> {
         match self {
-            Output::Frame(df) => Some(df),
-            Output::Number(_) | Output::Figure(_) | Output::Document(_) => None,
+            Output::Frame(df) | Output::Dataset(DatasetOutput::Frame(df)) => Some(df),
+            Output::Dataset(DatasetOutput::Written(_) | DatasetOutput::InPlace(_))
+            | Output::Number(_)
+            | Output::Figure(_)
+            | Output::Document(_) => None,
         }
     }
 }

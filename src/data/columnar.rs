@@ -1,0 +1,230 @@
+//! The columnar path of the dataset step: Polars scans each file lazily, typing every declared
+//! column as it streams past ([`typed`]). A CSV release is parsed once and its typed rows
+//! written once, as Parquet, into the cache; tables then scan that file with projection and
+//! predicate pushdown. A Parquet release is not copied at all: the step checks it in one
+//! streaming pass, and each table scans it in place through the same typing, so a query that
+//! reads three columns reads and types three.
+//!
+//! The path either gives exactly what the reference path ([`super::schema`]) would give, or
+//! gives up (`None`): an Excel file, a header it cannot match unambiguously, a cell the
+//! reference path would report, a trailing blank row the reference path would drop, anything
+//! Polars refuses to read. The step then reads the file on the reference path, which builds
+//! the same frame or the exact error message. Memory stays flat in the number of rows: nothing
+//! here holds a whole file, as text or typed.
+
+use std::collections::BTreeSet;
+use std::io::BufReader;
+use std::path::Path;
+use std::sync::Arc;
+
+use polars::prelude::*;
+
+use super::typed;
+use super::{DatasetSpec, schema};
+use crate::config::{ColumnConfig, DataFormat};
+
+/// Where the typed rows of a dataset are, for the tables that read it.
+pub(crate) enum Columnar {
+    /// Written as Parquet to this scratch file, to be committed to the cache.
+    Written(tempfile::TempPath),
+    /// The dataset's one Parquet file, checked: tables scan it, through the typing for
+    /// these columns.
+    InPlace(BTreeSet<String>),
+}
+
+/// Types every file of `spec` on the columnar path, or gives up.
+pub(crate) fn run(spec: &DatasetSpec, markers: &[String], scratch: &Path) -> Option<Columnar> {
+    if let [(file, DataFormat::Parquet)] = spec.files.as_slice() {
+        return check_in_place(&file.path, &spec.config.columns, markers).map(Columnar::InPlace);
+    }
+    // Decompressed copies of gzip files live until the typed rows are written.
+    let mut unpacked = Vec::new();
+    let mut frames = Vec::with_capacity(spec.files.len());
+    for (file, format) in &spec.files {
+        let source = match format {
+            DataFormat::Csv if is_gzip(&file.path) => {
+                let copy = gunzip(&file.path, scratch)?;
+                let lazy = scan_csv(&copy, spec.config.skip_rows)?;
+                unpacked.push(copy);
+                lazy
+            }
+            DataFormat::Csv => scan_csv(&file.path, spec.config.skip_rows)?,
+            DataFormat::Parquet => scan_parquet(&file.path)?,
+            DataFormat::Xls | DataFormat::Xlsx => return None,
+        };
+        frames.push(typed_columns(source, &spec.config.columns, markers)?);
+    }
+    let all = if frames.len() == 1 {
+        frames.pop()?
+    } else {
+        concat(frames, UnionArgs::default()).ok()?
+    };
+    let written = tempfile::Builder::new()
+        .prefix("dataset-")
+        .suffix(".parquet")
+        .tempfile_in(scratch)
+        .ok()?
+        .into_temp_path();
+    sink_parquet(all, &written)?;
+    drop(unpacked);
+    let csv = spec.files.iter().any(|(_, f)| *f == DataFormat::Csv);
+    if csv && ends_with_blank_row(&written)? {
+        // The reference path drops trailing blank lines, judged on every column of the file.
+        return None;
+    }
+    Some(Columnar::Written(written))
+}
+
+/// The typed rows of a dataset kept in place ([`Columnar::InPlace`]), as tables scan them:
+/// the columns named in `converted` through the typing, the others as they are in the file.
+pub(crate) fn in_place(
+    spec: &DatasetSpec,
+    markers: &[String],
+    converted: &BTreeSet<String>,
+) -> PolarsResult<LazyFrame> {
+    let unreadable = || polars_err!(ComputeError: "the dataset's file is no longer readable");
+    let (file, _) = spec.files.first().ok_or_else(unreadable)?;
+    let mut source = scan_parquet(&file.path).ok_or_else(unreadable)?;
+    let names = column_names(&mut source).ok_or_else(unreadable)?;
+    let mut exprs = Vec::with_capacity(spec.config.columns.len());
+    for column in &spec.config.columns {
+        let found = schema::find_column(&names, column).map_err(|_| unreadable())?;
+        exprs.push(if converted.contains(&column.name) {
+            typed_column(found, column, markers)
+        } else {
+            col(found.as_str()).alias(column.name.as_str())
+        });
+    }
+    Ok(source.select(exprs))
+}
+
+/// Checks in one streaming pass that every cell of a Parquet file types cleanly; returns the
+/// declared columns whose typing changes them (the rest can be read as they are).
+fn check_in_place(
+    path: &Path,
+    columns: &[ColumnConfig],
+    markers: &[String],
+) -> Option<BTreeSet<String>> {
+    let mut source = scan_parquet(path)?;
+    let names = column_names(&mut source)?;
+    let mut checks = Vec::with_capacity(columns.len());
+    for column in columns {
+        let found = schema::find_column(&names, column).ok()?;
+        let config = column.clone();
+        let markers = markers.to_vec();
+        checks.push(
+            col(found.as_str())
+                .map(
+                    move |values| {
+                        let (_, same) = typed::converted(&values, &config, &markers)?;
+                        let name = values.name().clone();
+                        Ok(BooleanChunked::full(name, !same, values.len()).into_column())
+                    },
+                    |_, field| Ok(Field::new(field.name().clone(), DataType::Boolean)),
+                )
+                .any(false)
+                .alias(column.name.as_str()),
+        );
+    }
+    let changed = source
+        .select(checks)
+        .collect_with_engine(Engine::Streaming)
+        .ok()?
+        .unwrap_single();
+    let mut converted = BTreeSet::new();
+    for column in columns {
+        if changed.column(&column.name).ok()?.bool().ok()?.get(0) != Some(false) {
+            converted.insert(column.name.clone());
+        }
+    }
+    Some(converted)
+}
+
+/// The declared columns of `source`, found by name and typed batch by batch.
+fn typed_columns(
+    mut source: LazyFrame,
+    columns: &[ColumnConfig],
+    markers: &[String],
+) -> Option<LazyFrame> {
+    let names = column_names(&mut source)?;
+    let mut exprs = Vec::with_capacity(columns.len());
+    for column in columns {
+        let found = schema::find_column(&names, column).ok()?;
+        exprs.push(typed_column(found, column, markers));
+    }
+    Some(source.select(exprs))
+}
+
+/// File column `found` typed as declared `column`, batch by batch.
+fn typed_column(found: &str, column: &ColumnConfig, markers: &[String]) -> Expr {
+    let config = column.clone();
+    let markers = markers.to_vec();
+    let dtype = typed::dtype(column.kind);
+    col(found)
+        .map(
+            move |values| typed::convert(&values, &config, &markers),
+            move |_, field| Ok(Field::new(field.name().clone(), dtype.clone())),
+        )
+        .alias(column.name.as_str())
+}
+
+fn column_names(source: &mut LazyFrame) -> Option<Vec<String>> {
+    let schema = source.collect_schema().ok()?;
+    Some(schema.iter_names().map(|n| n.to_string()).collect())
+}
+
+fn scan_csv(path: &Path, skip_rows: usize) -> Option<LazyFrame> {
+    LazyCsvReader::new(PlRefPath::from(path.to_str()?))
+        .with_has_header(true)
+        .with_skip_rows(skip_rows)
+        .with_infer_schema_length(Some(0))
+        .with_raise_if_empty(true)
+        .finish()
+        .ok()
+}
+
+fn scan_parquet(path: &Path) -> Option<LazyFrame> {
+    LazyFrame::scan_parquet(PlRefPath::from(path.to_str()?), ScanArgsParquet::default()).ok()
+}
+
+fn sink_parquet(frame: LazyFrame, path: &Path) -> Option<()> {
+    let target = SinkTarget::Path(PlRefPath::from(path.to_str()?));
+    frame
+        .sink(
+            SinkDestination::File { target },
+            FileWriteFormat::Parquet(Arc::new(ParquetWriteOptions::default())),
+            UnifiedSinkArgs::default(),
+        )
+        .ok()?
+        .collect_with_engine(Engine::Streaming)
+        .ok()?;
+    Some(())
+}
+
+/// Whether the last row written holds no value at all.
+fn ends_with_blank_row(path: &Path) -> Option<bool> {
+    let last = scan_parquet(path)?.tail(1).collect().ok()?;
+    Some(last.height() == 1 && last.columns().iter().all(|c| c.null_count() == 1))
+}
+
+/// Whether the file starts with gzip's magic bytes.
+pub(crate) fn is_gzip(path: &Path) -> bool {
+    let mut magic = [0u8; 2];
+    std::fs::File::open(path)
+        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut magic))
+        .is_ok()
+        && magic == [0x1f, 0x8b]
+}
+
+/// Decompresses a gzip file into the scratch folder, as a stream.
+fn gunzip(path: &Path, scratch: &Path) -> Option<tempfile::TempPath> {
+    let mut copy = tempfile::Builder::new()
+        .prefix("unpacked-")
+        .suffix(".csv")
+        .tempfile_in(scratch)
+        .ok()?;
+    let file = std::fs::File::open(path).ok()?;
+    let mut decoder = flate2::read::MultiGzDecoder::new(BufReader::with_capacity(1 << 20, file));
+    std::io::copy(&mut decoder, copy.as_file_mut()).ok()?;
+    Some(copy.into_temp_path())
+}

@@ -1,0 +1,257 @@
+//! One batch of a raw column converted to its declared type — or refused.
+//!
+//! This is the columnar path's conversion: Polars runs it inside a lazy scan, one batch of one
+//! column at a time, so a file is typed as it streams past and never sits in memory as text. It
+//! accepts exactly the cells the reference path ([`super::schema`]) accepts, because it uses the
+//! same rules ([`schema::classify`] and the same parsers), and it refuses a batch holding any
+//! cell the reference path would report. A refusal is not an error message: the dataset step
+//! then reads the file on the reference path, which finds the first bad cell and says where it
+//! is, so every message stays exactly as it was.
+//!
+//! Typed input (a Parquet column) is taken as it is when it already has the declared type, and
+//! cast when the cast gives what the reference path's text round trip would give (integers to
+//! floats, narrower integers to `i64`); anything else is refused.
+
+use std::collections::HashMap;
+
+use polars::prelude::*;
+
+use super::schema;
+use crate::config::{ColumnConfig, ColumnType};
+
+/// The Polars type a declared column is stored as.
+pub(crate) fn dtype(kind: ColumnType) -> DataType {
+    match kind {
+        ColumnType::Text => DataType::String,
+        ColumnType::Float => DataType::Float64,
+        ColumnType::Integer => DataType::Int64,
+        ColumnType::Date => DataType::Date,
+    }
+}
+
+/// Converts one batch of `values` to `column`'s type.
+pub(crate) fn convert(
+    values: &Column,
+    column: &ColumnConfig,
+    markers: &[String],
+) -> PolarsResult<Column> {
+    converted(values, column, markers).map(|(column, _)| column)
+}
+
+/// Converts one batch, saying too whether the result is the input unchanged (then a scan can
+/// read the column as it is, with no conversion at all).
+pub(crate) fn converted(
+    values: &Column,
+    column: &ColumnConfig,
+    markers: &[String],
+) -> PolarsResult<(Column, bool)> {
+    let refuse = || polars_err!(ComputeError: "column `{}` needs the reference path", column.name);
+    if values.null_count() > 0 && !column.nullable {
+        return Err(refuse());
+    }
+    let target = dtype(column.kind);
+    let dtype = values.dtype();
+    if dtype == &DataType::String {
+        return convert_text(values.str()?, column, markers).ok_or_else(refuse);
+    }
+    if dtype == &target {
+        if column.kind == ColumnType::Float && !values.f64()?.iter().flatten().all(f64::is_finite) {
+            // The reference path reads NaN and infinity as text and refuses them.
+            return Err(refuse());
+        }
+        return Ok((values.clone(), true));
+    }
+    let castable = match column.kind {
+        ColumnType::Float => dtype.is_integer(),
+        ColumnType::Integer => matches!(
+            dtype,
+            DataType::Int8
+                | DataType::Int16
+                | DataType::Int32
+                | DataType::UInt8
+                | DataType::UInt16
+                | DataType::UInt32
+        ),
+        ColumnType::Text | ColumnType::Date => false,
+    };
+    if castable {
+        Ok((values.cast(&target)?, false))
+    } else {
+        Err(refuse())
+    }
+}
+
+/// Converts a batch of text cells, or `None` if any cell is bad.
+fn convert_text<'a>(
+    values: &'a StringChunked,
+    column: &ColumnConfig,
+    markers: &[String],
+) -> Option<(Column, bool)> {
+    let name = values.name().clone();
+    let bad = std::cell::Cell::new(false);
+    let cell = |value: Option<&'a str>| -> Option<&'a str> {
+        schema::classify(value, column, markers).unwrap_or_else(|_| {
+            bad.set(true);
+            None
+        })
+    };
+    let out = match column.kind {
+        ColumnType::Text => {
+            let untouched = values
+                .iter()
+                .flatten()
+                .all(|text| !text.is_empty() && text.trim().len() == text.len());
+            if untouched {
+                // Nothing to trim and no blank to turn into a null: the column as read.
+                return Some((values.clone().into_column(), true));
+            }
+            let typed: StringChunked = values.iter().map(cell).collect();
+            typed.with_name(name).into_column()
+        }
+        ColumnType::Float => {
+            let typed: Float64Chunked = values
+                .iter()
+                .map(|value| {
+                    let text = cell(value)?;
+                    let parsed = schema::parse_float(text);
+                    bad.set(bad.get() || parsed.is_none());
+                    parsed
+                })
+                .collect();
+            typed.with_name(name).into_column()
+        }
+        ColumnType::Integer => {
+            let typed: Int64Chunked = values
+                .iter()
+                .map(|value| {
+                    let text = cell(value)?;
+                    let parsed = schema::parse_integer(text);
+                    bad.set(bad.get() || parsed.is_none());
+                    parsed
+                })
+                .collect();
+            typed.with_name(name).into_column()
+        }
+        ColumnType::Date => {
+            let format = column.date_format.as_deref().unwrap_or("%Y-%m-%d");
+            // Few distinct dates (one a month) in many rows: each distinct text parsed once.
+            let mut seen: HashMap<&str, Option<i32>> = HashMap::new();
+            let typed: Int32Chunked = values
+                .iter()
+                .map(|value| {
+                    let text = cell(value)?;
+                    let days = *seen
+                        .entry(text)
+                        .or_insert_with(|| schema::date_days(text, format));
+                    bad.set(bad.get() || days.is_none());
+                    days
+                })
+                .collect();
+            typed
+                .with_name(name)
+                .into_column()
+                .cast(&DataType::Date)
+                .ok()?
+        }
+    };
+    (!bad.get()).then_some((out, false))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn column(kind: ColumnType, nullable: bool, suppressed: bool) -> ColumnConfig {
+        ColumnConfig {
+            name: "V".into(),
+            kind,
+            from: None,
+            suppressed,
+            nullable,
+            date_format: None,
+        }
+    }
+
+    fn markers() -> Vec<String> {
+        super::super::DEFAULT_MARKERS
+            .iter()
+            .map(|m| (*m).to_owned())
+            .collect()
+    }
+
+    fn text(values: &[Option<&str>]) -> Column {
+        Column::new("V".into(), values)
+    }
+
+    #[test]
+    fn cells_are_typed_as_the_reference_path_types_them() {
+        let floats = convert(
+            &text(&[Some(" 1,234.5 "), Some("*"), Some("-3")]),
+            &column(ColumnType::Float, false, true),
+            &markers(),
+        )
+        .unwrap();
+        let got: Vec<Option<f64>> = floats.f64().unwrap().iter().collect();
+        assert_eq!(got, vec![Some(1234.5), None, Some(-3.0)]);
+
+        let dates = convert(
+            &text(&[Some("30/06/2024"), Some("2024-06-30T00:00:00")]),
+            &ColumnConfig {
+                date_format: Some("%d/%m/%Y".into()),
+                ..column(ColumnType::Date, false, false)
+            },
+            &markers(),
+        )
+        .unwrap();
+        assert_eq!(dates.dtype(), &DataType::Date);
+        assert_eq!(dates.null_count(), 0);
+    }
+
+    #[test]
+    fn a_batch_with_a_cell_the_reference_path_reports_is_refused() {
+        let refused = |values: &[Option<&str>], config: ColumnConfig| {
+            convert(&text(values), &config, &markers()).is_err()
+        };
+        assert!(refused(
+            &[Some("1"), Some("n/a")],
+            column(ColumnType::Float, false, true)
+        ));
+        assert!(refused(
+            &[Some("*")],
+            column(ColumnType::Integer, false, false)
+        ));
+        assert!(refused(
+            &[Some(" ")],
+            column(ColumnType::Text, false, false)
+        ));
+        assert!(refused(
+            &[Some("NaN")],
+            column(ColumnType::Float, false, false)
+        ));
+        assert!(refused(
+            &[Some("12.5")],
+            column(ColumnType::Integer, false, false)
+        ));
+        assert!(!refused(
+            &[Some("12.0")],
+            column(ColumnType::Integer, false, false)
+        ));
+        // Markers are text in a text column.
+        assert!(!refused(
+            &[Some("*")],
+            column(ColumnType::Text, false, false)
+        ));
+    }
+
+    #[test]
+    fn typed_input_is_taken_or_cast_as_its_text_would_be_read() {
+        let float = column(ColumnType::Float, false, false);
+        let ints = Column::new("V".into(), [1i32, 2]);
+        let cast = convert(&ints, &float, &markers()).unwrap();
+        assert_eq!(cast.dtype(), &DataType::Float64);
+        let nan = Column::new("V".into(), [1.0f64, f64::NAN]);
+        assert!(convert(&nan, &float, &markers()).is_err());
+        let text = column(ColumnType::Text, false, false);
+        assert!(convert(&ints, &text, &markers()).is_err());
+    }
+}
