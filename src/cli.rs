@@ -95,6 +95,10 @@ pub enum Command {
         /// The release file (CSV or Parquet).
         file: PathBuf,
     },
+    /// One cold build of the scale benchmark in a process of its own, printing seconds and
+    /// peak memory (run by `bench --scale`).
+    #[command(hide = true)]
+    BenchCold,
 }
 
 impl Cli {
@@ -138,6 +142,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
             Some(rows) => cmd::bench::run_scale(&context, *rows, *runs, keep.as_deref()),
             None => cmd::bench::run(&options, &context, *runs),
         },
+        Command::BenchCold => cmd::bench::cold(&options, &context),
         Command::BenchFloor { .. } => unreachable!("handled before the context is made"),
     }
 }

@@ -5,8 +5,9 @@
 //! value is a function of the row number), times rapport's cold build, no-op rebuild and
 //! template edit on it, and times Polars alone running the report's four queries lazily over
 //! the same file — in a process of its own (`rapport bench-floor`), so that Polars has all its
-//! threads, as a user running Polars would. Peak memory is read from `/proc/self/status`
-//! (`VmHWM`), reset between rapport's scenarios through `/proc/self/clear_refs`.
+//! threads, as a user running Polars would. Each cold build runs in a process of its own too
+//! (`rapport bench-cold`), so that both peaks are read the same way, from `/proc/self/status`
+//! (`VmHWM`).
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -306,12 +307,7 @@ period_end = "2021-06-30"
 published = "2021-08-20"
 "#;
 
-/// Resets the peak resident set size where Linux allows it; returns whether it did.
-pub(crate) fn reset_peak_memory() -> bool {
-    std::fs::write("/proc/self/clear_refs", "5").is_ok()
-}
-
-/// The peak resident set size since the last reset, in MB, where Linux reports it.
+/// The peak resident set size of this process, in MB, where Linux reports it.
 pub(crate) fn peak_memory_mb() -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;

@@ -183,12 +183,9 @@ pub(crate) fn run_scale(
         let mut cold = Vec::new();
         let mut cold_peak = None;
         for run in 0..runs {
-            scale::reset_peak_memory();
-            cold.push(pipeline::build(
-                &load(&options(&format!("cache-{run}")))?,
-                false,
-            )?);
-            cold_peak = scale::peak_memory_mb();
+            let (took, peak) = cold_in_own_process(&options(&format!("cache-{run}")))?;
+            cold.push(took);
+            cold_peak = peak;
         }
         let mut noop = Vec::new();
         for _ in 0..runs {
@@ -201,20 +198,20 @@ pub(crate) fn run_scale(
             fsx::write_atomic(&main, text.as_bytes())?;
             edit.push(pipeline::build(&load(&options("cache-0"))?, false)?);
         }
-        floor.sort();
-        let floor = floor[floor.len() / 2];
+        let floor = median_of(floor);
+        let cold = median_of(cold);
         let mb = |peak: Option<f64>| peak.map_or("-".to_owned(), |p| format!("{p:.0} MB"));
         out_line!(
             out,
             "  {format:<8} {:>6.0} MB {:>11} {:>9} {:>9} {:>9} {:>11} {:>9} {:>6.2}×",
             size_mb,
-            format_ms(median(&cold)),
+            format_ms(cold),
             mb(cold_peak),
             format_ms(median(&noop)),
             format_ms(median(&edit)),
             format_ms(floor),
             mb(floor_peak),
-            median(&cold).as_secs_f64() / floor.as_secs_f64()
+            cold.as_secs_f64() / floor.as_secs_f64()
         );
     }
     out_line!(
@@ -229,15 +226,52 @@ pub(crate) fn run_scale(
 /// threads and the peak memory is its own; returns its time and peak memory.
 fn floor_in_own_process(file: &Path) -> Result<(Duration, Option<f64>)> {
     let exe = std::env::current_exe().context("cannot find the rapport executable")?;
-    let output = std::process::Command::new(exe)
+    let mut command = std::process::Command::new(exe);
+    command
         .arg("bench-floor")
         .arg(file)
-        .env_remove("POLARS_MAX_THREADS")
+        .env_remove("POLARS_MAX_THREADS");
+    timed_process(command, "the floor")
+}
+
+/// Runs one cold build in a fresh process (`rapport bench-cold`), so that its peak memory is
+/// its own, as the floor's is; returns its time and peak memory.
+fn cold_in_own_process(options: &ProjectOptions) -> Result<(Duration, Option<f64>)> {
+    let exe = std::env::current_exe().context("cannot find the rapport executable")?;
+    let mut command = std::process::Command::new(exe);
+    command.arg("--manifest").arg(&options.manifest);
+    for (flag, value) in [
+        ("--data", &options.data),
+        ("--out", &options.out),
+        ("--cache", &options.cache),
+    ] {
+        if let Some(value) = value {
+            command.arg(flag).arg(value);
+        }
+    }
+    command.arg("bench-cold");
+    timed_process(command, "the cold build")
+}
+
+/// `rapport bench-cold`: one build, printing its seconds and peak memory in MB.
+pub(crate) fn cold(options: &ProjectOptions, context: &BuildContext) -> Result<ExitCode> {
+    let report = pipeline::build(&Plan::load(&Project::open(options)?, context)?, false)?;
+    let peak = scale::peak_memory_mb().map_or("-".to_owned(), |p| format!("{p:.1}"));
+    console::emit(&format!("{} {peak}\n", report.elapsed.as_secs_f64()))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs a `bench-*` process and reads the seconds and peak memory it prints.
+fn timed_process(
+    mut command: std::process::Command,
+    what: &str,
+) -> Result<(Duration, Option<f64>)> {
+    let output = command
         .output()
-        .context("cannot run the floor")?;
+        .with_context(|| format!("cannot run {what}"))?;
     if !output.status.success() {
         anyhow::bail!(
-            "the floor failed: {}",
+            "{what} failed: {}",
             String::from_utf8_lossy(&output.stderr).trim()
         );
     }
@@ -246,7 +280,7 @@ fn floor_in_own_process(file: &Path) -> Result<(Duration, Option<f64>)> {
     let seconds: f64 = fields
         .next()
         .and_then(|s| s.parse().ok())
-        .context("the floor printed no time")?;
+        .with_context(|| format!("{what} printed no time"))?;
     let peak = fields.next().and_then(|s| s.parse().ok());
     Ok((Duration::from_secs_f64(seconds), peak))
 }
@@ -316,7 +350,10 @@ fn common_folder(paths: &[&Path]) -> PathBuf {
 }
 
 fn median(reports: &[BuildReport]) -> Duration {
-    let mut times: Vec<Duration> = reports.iter().map(|r| r.elapsed).collect();
+    median_of(reports.iter().map(|r| r.elapsed).collect())
+}
+
+fn median_of(mut times: Vec<Duration>) -> Duration {
     times.sort();
     times[times.len() / 2]
 }
