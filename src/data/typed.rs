@@ -100,7 +100,7 @@ fn convert_text<'a>(
             let untouched = values
                 .iter()
                 .flatten()
-                .all(|text| !text.is_empty() && text.trim().len() == text.len());
+                .all(|text| !text.is_empty() && !padded(text));
             if untouched {
                 // Nothing to trim and no blank to turn into a null: the column as read.
                 return Some((values.clone().into_column(), true));
@@ -134,15 +134,12 @@ fn convert_text<'a>(
         }
         ColumnType::Date => {
             let format = column.date_format.as_deref().unwrap_or("%Y-%m-%d");
-            // Few distinct dates (one a month) in many rows: each distinct text parsed once.
-            let mut seen: HashMap<&str, Option<i32>> = HashMap::new();
+            let mut seen = DateMemo::default();
             let typed: Int32Chunked = values
                 .iter()
                 .map(|value| {
                     let text = cell(value)?;
-                    let days = *seen
-                        .entry(text)
-                        .or_insert_with(|| schema::date_days(text, format));
+                    let days = seen.days(text, format);
                     bad.set(bad.get() || days.is_none());
                     days
                 })
@@ -155,6 +152,53 @@ fn convert_text<'a>(
         }
     };
     (!bad.get()).then_some((out, false))
+}
+
+/// Whether trimming would change `text`: it starts or ends with white space.
+fn padded(text: &str) -> bool {
+    text.chars().next().is_some_and(char::is_whitespace)
+        || text.chars().next_back().is_some_and(char::is_whitespace)
+}
+
+/// Parsed dates by text. A release holds few distinct dates (one a month) in many rows, so
+/// each distinct text is parsed once. A small direct-mapped table, indexed by a cheap hash of
+/// the bytes, answers most cells with one comparison; the map holds the rest.
+struct DateMemo<'a> {
+    slots: Vec<Option<(&'a str, Option<i32>)>>,
+    many: HashMap<&'a str, Option<i32>>,
+}
+
+impl Default for DateMemo<'_> {
+    fn default() -> Self {
+        DateMemo {
+            slots: vec![None; Self::SLOTS],
+            many: HashMap::new(),
+        }
+    }
+}
+
+impl<'a> DateMemo<'a> {
+    const SLOTS: usize = 256;
+
+    fn days(&mut self, text: &'a str, format: &str) -> Option<i32> {
+        // FNV-1a over the bytes: a handful of operations for a ten-byte date.
+        let hash = text.bytes().fold(0x811c_9dc5u32, |h, b| {
+            (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+        });
+        let slot = &mut self.slots[hash as usize % Self::SLOTS];
+        match slot {
+            Some((seen, days)) if *seen == text => *days,
+            Some(_) => *self
+                .many
+                .entry(text)
+                .or_insert_with(|| schema::date_days(text, format)),
+            None => {
+                let days = schema::date_days(text, format);
+                *slot = Some((text, days));
+                days
+            }
+        }
+    }
 }
 
 #[cfg(test)]
