@@ -131,7 +131,7 @@ pub(crate) fn run_scale(
     let scratch = keep.unwrap_or(temporary.path());
     let data = scratch.join("data");
     let started = std::time::Instant::now();
-    let (csv, parquet) = scale::write_release(&data, rows)?;
+    let files = scale::write_release(&data, rows)?;
     fsx::write_atomic(&data.join("release.toml"), scale::RELEASE_TOML.as_bytes())?;
     let mut out = String::new();
     out_line!(
@@ -142,7 +142,7 @@ pub(crate) fn run_scale(
     );
     out_line!(
         out,
-        "  {:<8} {:>9} {:>11} {:>9} {:>9} {:>9} {:>11} {:>9} {:>7}",
+        "  {:<9} {:>9} {:>11} {:>9} {:>9} {:>9} {:>11} {:>9} {:>7} {:>11} {:>7}",
         "format",
         "size",
         "cold",
@@ -151,18 +151,26 @@ pub(crate) fn run_scale(
         "edit",
         "Polars",
         "peak",
+        "ratio",
+        "Polars 1t",
         "ratio"
     );
-    for (format, file) in [("CSV", csv), ("Parquet", parquet)] {
+    for (format, file) in [
+        ("CSV", files.csv),
+        ("CSV gzip", files.gzip),
+        ("Parquet", files.parquet),
+    ] {
         let size_mb = std::fs::metadata(&file).map_or(0.0, |m| m.len() as f64 / 1e6);
         let mut floor = Vec::new();
+        let mut floor_one = Vec::new();
         let mut floor_peak = None;
         for _ in 0..runs {
-            let (took, peak) = floor_in_own_process(&file)?;
+            floor_one.push(floor_in_own_process(&file, Some(1))?.0);
+            let (took, peak) = floor_in_own_process(&file, None)?;
             floor.push(took);
             floor_peak = peak;
         }
-        let root = scratch.join(format.to_lowercase());
+        let root = scratch.join(format.to_lowercase().replace(' ', "-"));
         let name = file
             .file_name()
             .and_then(|n| n.to_str())
@@ -199,11 +207,12 @@ pub(crate) fn run_scale(
             edit.push(pipeline::build(&load(&options("cache-0"))?, false)?);
         }
         let floor = median_of(floor);
+        let floor_one = median_of(floor_one);
         let cold = median_of(cold);
         let mb = |peak: Option<f64>| peak.map_or("-".to_owned(), |p| format!("{p:.0} MB"));
         out_line!(
             out,
-            "  {format:<8} {:>6.0} MB {:>11} {:>9} {:>9} {:>9} {:>11} {:>9} {:>6.2}×",
+            "  {format:<9} {:>6.0} MB {:>11} {:>9} {:>9} {:>9} {:>11} {:>9} {:>6.2}× {:>11} {:>6.2}×",
             size_mb,
             format_ms(cold),
             mb(cold_peak),
@@ -211,26 +220,29 @@ pub(crate) fn run_scale(
             format_ms(median(&edit)),
             format_ms(floor),
             mb(floor_peak),
-            cold.as_secs_f64() / floor.as_secs_f64()
+            cold.as_secs_f64() / floor.as_secs_f64(),
+            format_ms(floor_one),
+            cold.as_secs_f64() / floor_one.as_secs_f64()
         );
     }
     out_line!(
         out,
-        "  cold = rapport cold build; Polars = the same four queries alone, lazily over the same file (the floor); ratio = cold / Polars; peak = peak resident memory of the scenario"
+        "  cold = rapport cold build (its own process); Polars = the same four queries alone, lazily over the same file, with all of Polars' threads (the floor); Polars 1t = the same on one Polars thread, as rapport runs Polars for bit-reproducible sums; ratio = cold / that floor; peak = peak resident memory"
     );
     console::emit(&out)?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// Runs the floor in a fresh process (`rapport bench-floor FILE`), so that Polars has all its
-/// threads and the peak memory is its own; returns its time and peak memory.
-fn floor_in_own_process(file: &Path) -> Result<(Duration, Option<f64>)> {
+/// threads (or `threads`) and the peak memory is its own; returns its time and peak memory.
+fn floor_in_own_process(file: &Path, threads: Option<usize>) -> Result<(Duration, Option<f64>)> {
     let exe = std::env::current_exe().context("cannot find the rapport executable")?;
     let mut command = std::process::Command::new(exe);
-    command
-        .arg("bench-floor")
-        .arg(file)
-        .env_remove("POLARS_MAX_THREADS");
+    command.arg("bench-floor").arg(file);
+    match threads {
+        Some(threads) => command.env("POLARS_MAX_THREADS", threads.to_string()),
+        None => command.env_remove("POLARS_MAX_THREADS"),
+    };
     timed_process(command, "the floor")
 }
 
