@@ -344,10 +344,54 @@ period_end = "2021-06-30"
 published = "2021-08-20"
 "#;
 
-/// The peak resident set size of this process, in MB, where Linux reports it.
-pub(crate) fn peak_memory_mb() -> Option<f64> {
+/// The peak memory of this process, in MB.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Peak {
+    /// Peak resident set size (`VmHWM`): every page resident, including the pages of input
+    /// files Polars maps into memory, which the kernel can drop at will.
+    pub resident: f64,
+    /// Peak anonymous memory (`RssAnon`, sampled every 5 ms): what the process allocated,
+    /// the memory that grows when a tool holds data.
+    pub anonymous: f64,
+}
+
+/// Samples this process's anonymous memory until stopped.
+pub(crate) struct PeakSampler {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: std::thread::JoinHandle<f64>,
+}
+
+impl PeakSampler {
+    /// Starts sampling.
+    pub(crate) fn start() -> PeakSampler {
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let flag = stop.clone();
+        let thread = std::thread::spawn(move || {
+            let mut peak = 0.0f64;
+            while !flag.load(std::sync::atomic::Ordering::Relaxed) {
+                peak = peak.max(status_mb("RssAnon:").unwrap_or(0.0));
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            peak.max(status_mb("RssAnon:").unwrap_or(0.0))
+        });
+        PeakSampler { stop, thread }
+    }
+
+    /// Stops sampling; the peaks, where Linux reports them.
+    pub(crate) fn stop(self) -> Option<Peak> {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        let anonymous = self.thread.join().ok()?;
+        Some(Peak {
+            resident: status_mb("VmHWM:")?,
+            anonymous,
+        })
+    }
+}
+
+/// A `/proc/self/status` field in MB.
+fn status_mb(field: &str) -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
     let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kb / 1024.0)
 }

@@ -99,6 +99,19 @@ impl<'a> Store<'a> {
         }
     }
 
+    /// Whether the rows of `step` (step `index`) are read by a scan of a file rather than held
+    /// in memory: a large dataset's.
+    pub(crate) fn is_scanned(&self, step: &Step, index: usize) -> bool {
+        if !matches!(step.spec, Spec::Dataset(_))
+            || self.frames.lock().expect("store lock").contains_key(&index)
+        {
+            return false;
+        }
+        let record = self.record(index);
+        self.cache.object_file(&record, data::PARQUET).is_some()
+            || record.artifacts.contains_key(data::IN_PLACE)
+    }
+
     /// A scan of a large dataset's rows (`None` for a table or a small dataset, whose frame
     /// is loaded whole).
     fn scan(&self, step: &Step, index: usize) -> Result<Option<LazyFrame>> {

@@ -84,15 +84,27 @@ pub(crate) fn resolve(
 }
 
 /// Runs a table's query with each input registered under its name. Inputs are lazy, so the
-/// query's projections and filters reach the files datasets are scanned from.
-pub(crate) fn run(spec: &TableSpec, inputs: BTreeMap<String, LazyFrame>) -> Result<DataFrame> {
-    run_query(&spec.sql, &spec.info, inputs)
+/// query's projections and filters reach the files datasets are scanned from; with
+/// `streaming`, Polars' streaming engine runs it, batch by batch, so memory stays flat however
+/// large the files (for frames held in memory the in-memory engine is quicker).
+pub(crate) fn run(
+    spec: &TableSpec,
+    inputs: BTreeMap<String, LazyFrame>,
+    streaming: bool,
+) -> Result<DataFrame> {
+    let engine = if streaming {
+        Engine::Streaming
+    } else {
+        Engine::InMemory
+    };
+    run_query(&spec.sql, &spec.info, inputs, engine)
 }
 
 fn run_query(
     query: &str,
     info: &SqlInfo,
     inputs: BTreeMap<String, LazyFrame>,
+    engine: Engine,
 ) -> Result<DataFrame> {
     let mut context = SQLContext::new();
     for (name, lazy) in inputs {
@@ -100,7 +112,8 @@ fn run_query(
     }
     let df = context
         .execute(query)
-        .and_then(LazyFrame::collect)
+        .and_then(|lazy| lazy.collect_with_engine(engine))
+        .map(|result| result.unwrap_single())
         .map_err(|e| anyhow!("the SQL query failed: {}", polars_message(&e)))?;
     let df = round_floats(df)?;
     if df.width() == 0 || (info.ordered && info.order_keys.is_none()) {
@@ -186,7 +199,7 @@ mod tests {
 
     fn run(query: &str, inputs: BTreeMap<String, DataFrame>) -> Result<DataFrame> {
         let lazy = inputs.into_iter().map(|(n, df)| (n, df.lazy())).collect();
-        run_query(query, &sql::analyse(query)?, lazy)
+        run_query(query, &sql::analyse(query)?, lazy, Engine::InMemory)
     }
 
     #[test]

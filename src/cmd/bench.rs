@@ -142,7 +142,7 @@ pub(crate) fn run_scale(
     );
     out_line!(
         out,
-        "  {:<9} {:>9} {:>11} {:>9} {:>9} {:>9} {:>11} {:>9} {:>7} {:>11} {:>7}",
+        "  {:<9} {:>9} {:>11} {:>13} {:>9} {:>9} {:>11} {:>13} {:>7} {:>11} {:>7}",
         "format",
         "size",
         "cold",
@@ -209,10 +209,14 @@ pub(crate) fn run_scale(
         let floor = median_of(floor);
         let floor_one = median_of(floor_one);
         let cold = median_of(cold);
-        let mb = |peak: Option<f64>| peak.map_or("-".to_owned(), |p| format!("{p:.0} MB"));
+        let mb = |peak: Option<scale::Peak>| {
+            peak.map_or("-".to_owned(), |p| {
+                format!("{:.0}/{:.0} MB", p.resident, p.anonymous)
+            })
+        };
         out_line!(
             out,
-            "  {format:<9} {:>6.0} MB {:>11} {:>9} {:>9} {:>9} {:>11} {:>9} {:>6.2}× {:>11} {:>6.2}×",
+            "  {format:<9} {:>6.0} MB {:>11} {:>13} {:>9} {:>9} {:>11} {:>13} {:>6.2}× {:>11} {:>6.2}×",
             size_mb,
             format_ms(cold),
             mb(cold_peak),
@@ -227,7 +231,7 @@ pub(crate) fn run_scale(
     }
     out_line!(
         out,
-        "  cold = rapport cold build (its own process); Polars = the same four queries alone, lazily over the same file, with all of Polars' threads (the floor); Polars 1t = the same on one Polars thread, as rapport runs Polars for bit-reproducible sums; ratio = cold / that floor; peak = peak resident memory"
+        "  cold = rapport cold build (its own process); Polars = the same four queries alone, lazily over the same file, with all of Polars' threads (the floor); Polars 1t = the same on one Polars thread, as rapport runs Polars for bit-reproducible sums; ratio = cold / that floor; peak = peak resident / peak anonymous memory (resident counts the input file's pages Polars maps in, which the kernel can drop; anonymous is what the process allocated)"
     );
     console::emit(&out)?;
     Ok(ExitCode::SUCCESS)
@@ -235,7 +239,10 @@ pub(crate) fn run_scale(
 
 /// Runs the floor in a fresh process (`rapport bench-floor FILE`), so that Polars has all its
 /// threads (or `threads`) and the peak memory is its own; returns its time and peak memory.
-fn floor_in_own_process(file: &Path, threads: Option<usize>) -> Result<(Duration, Option<f64>)> {
+fn floor_in_own_process(
+    file: &Path,
+    threads: Option<usize>,
+) -> Result<(Duration, Option<scale::Peak>)> {
     let exe = std::env::current_exe().context("cannot find the rapport executable")?;
     let mut command = std::process::Command::new(exe);
     command.arg("bench-floor").arg(file);
@@ -248,7 +255,7 @@ fn floor_in_own_process(file: &Path, threads: Option<usize>) -> Result<(Duration
 
 /// Runs one cold build in a fresh process (`rapport bench-cold`), so that its peak memory is
 /// its own, as the floor's is; returns its time and peak memory.
-fn cold_in_own_process(options: &ProjectOptions) -> Result<(Duration, Option<f64>)> {
+fn cold_in_own_process(options: &ProjectOptions) -> Result<(Duration, Option<scale::Peak>)> {
     let exe = std::env::current_exe().context("cannot find the rapport executable")?;
     let mut command = std::process::Command::new(exe);
     command.arg("--manifest").arg(&options.manifest);
@@ -267,9 +274,17 @@ fn cold_in_own_process(options: &ProjectOptions) -> Result<(Duration, Option<f64
 
 /// `rapport bench-cold`: one build, printing its seconds and peak memory in MB.
 pub(crate) fn cold(options: &ProjectOptions, context: &BuildContext) -> Result<ExitCode> {
+    let sampler = scale::PeakSampler::start();
     let report = pipeline::build(&Plan::load(&Project::open(options)?, context)?, false)?;
-    let peak = scale::peak_memory_mb().map_or("-".to_owned(), |p| format!("{p:.1}"));
-    console::emit(&format!("{} {peak}\n", report.elapsed.as_secs_f64()))?;
+    emit_timing(report.elapsed, sampler.stop())
+}
+
+/// Prints what a `bench-*` process measured: seconds, then peak resident and anonymous MB.
+fn emit_timing(took: Duration, peak: Option<scale::Peak>) -> Result<ExitCode> {
+    let peak = peak.map_or("- -".to_owned(), |p| {
+        format!("{:.1} {:.1}", p.resident, p.anonymous)
+    });
+    console::emit(&format!("{} {peak}\n", took.as_secs_f64()))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -277,7 +292,7 @@ pub(crate) fn cold(options: &ProjectOptions, context: &BuildContext) -> Result<E
 fn timed_process(
     mut command: std::process::Command,
     what: &str,
-) -> Result<(Duration, Option<f64>)> {
+) -> Result<(Duration, Option<scale::Peak>)> {
     let output = command
         .output()
         .with_context(|| format!("cannot run {what}"))?;
@@ -293,16 +308,22 @@ fn timed_process(
         .next()
         .and_then(|s| s.parse().ok())
         .with_context(|| format!("{what} printed no time"))?;
-    let peak = fields.next().and_then(|s| s.parse().ok());
+    let resident = fields.next().and_then(|s| s.parse().ok());
+    let anonymous = fields.next().and_then(|s| s.parse().ok());
+    let peak = resident
+        .zip(anonymous)
+        .map(|(resident, anonymous)| scale::Peak {
+            resident,
+            anonymous,
+        });
     Ok((Duration::from_secs_f64(seconds), peak))
 }
 
 /// `rapport bench-floor FILE`: prints the floor's seconds and peak memory in MB.
 pub(crate) fn floor(file: &Path) -> Result<ExitCode> {
+    let sampler = scale::PeakSampler::start();
     let took = scale::floor(file)?;
-    let peak = scale::peak_memory_mb().map_or("-".to_owned(), |p| format!("{p:.1}"));
-    console::emit(&format!("{} {peak}\n", took.as_secs_f64()))?;
-    Ok(ExitCode::SUCCESS)
+    emit_timing(took, sampler.stop())
 }
 
 /// The report's declarations and templates, copied under a scratch folder.

@@ -187,12 +187,20 @@ fn scan_parquet(path: &Path) -> Option<LazyFrame> {
     LazyFrame::scan_parquet(PlRefPath::from(path.to_str()?), ScanArgsParquet::default()).ok()
 }
 
+/// Rows per row group of a dataset's Parquet.
+const ROW_GROUP_ROWS: usize = 1 << 18;
+
 fn sink_parquet(frame: LazyFrame, path: &Path) -> Option<()> {
     let target = SinkTarget::Path(PlRefPath::from(path.to_str()?));
     frame
         .sink(
             SinkDestination::File { target },
-            FileWriteFormat::Parquet(Arc::new(ParquetWriteOptions::default())),
+            FileWriteFormat::Parquet(Arc::new(ParquetWriteOptions {
+                // Row groups of a bounded size: the writer holds one at a time, and a table
+                // scan can skip those its filter rules out.
+                row_group_size: Some(ROW_GROUP_ROWS),
+                ..ParquetWriteOptions::default()
+            })),
             UnifiedSinkArgs::default(),
         )
         .ok()?

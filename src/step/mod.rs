@@ -208,7 +208,9 @@ impl Step {
                 for &dep in &self.deps {
                     inputs.insert(steps[dep].name.clone(), upstream.lazy(&steps[dep], dep)?);
                 }
-                Output::Frame(table::run(spec, inputs)?)
+                // A query over a large dataset streams, so its memory stays flat in the rows.
+                let streaming = self.deps.iter().any(|&d| upstream.is_scanned(&steps[d], d));
+                Output::Frame(table::run(spec, inputs, streaming)?)
             }
             Spec::Number(spec) => {
                 let table = self.table_input()?;
