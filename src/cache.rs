@@ -5,7 +5,9 @@
 //! the inputs that produced it (so `rapport status` can say what changed) and the hashes of the
 //! output artifacts, which live once each under `objects/`. Objects are written before the
 //! record, both atomically, so a killed build leaves at worst an unused object, never a record
-//! pointing at missing or partial data.
+//! pointing at missing or partial data. Cache files are not flushed to disk one by one (a cold
+//! build writes hundreds): every object is verified against its hash when it is loaded, so
+//! what a power cut could leave behind is refused, never used.
 //!
 //! Each node keeps its latest record (`nodes/<id>.json`, which explains a miss) and one record
 //! per key it was ever built under (`keys/<id>/<key>.json`), so switching between two data
@@ -172,7 +174,7 @@ impl Cache {
             return Ok(());
         }
         let json = serde_json::to_vec_pretty(record).expect("records serialise");
-        fsx::write_atomic(&self.record_path(node_id), &json)
+        fsx::write_atomic_unsynced(&self.record_path(node_id), &json)
             .with_context(|| format!("failed to update the cache record of `{node_id}`"))
     }
 
@@ -207,7 +209,7 @@ impl Cache {
             let hash = hash_bytes(bytes);
             let path = self.object_path(&hash);
             if !path.is_file() {
-                fsx::write_atomic(&path, bytes)?;
+                fsx::write_atomic_unsynced(&path, bytes)?;
             }
             hashes.insert(name.clone(), hash);
         }
@@ -235,9 +237,9 @@ impl Cache {
             inputs,
         };
         let json = serde_json::to_vec_pretty(&record).expect("records serialise");
-        fsx::write_atomic(&self.keyed_record_path(node_id, &record.key), &json)
+        fsx::write_atomic_unsynced(&self.keyed_record_path(node_id, &record.key), &json)
             .with_context(|| format!("failed to commit the cache record of `{node_id}`"))?;
-        fsx::write_atomic(&self.record_path(node_id), &json)
+        fsx::write_atomic_unsynced(&self.record_path(node_id), &json)
             .with_context(|| format!("failed to commit the cache record of `{node_id}`"))?;
         Ok(record)
     }

@@ -27,12 +27,29 @@ pub(crate) fn create_dir_all(path: &Path) -> Result<()> {
 
 /// Writes `bytes` to `path` atomically: temp file in the same folder, fsync, rename.
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_replacing(path, bytes, true)
+}
+
+/// Writes `bytes` to `path` atomically for other processes (temp file, rename) but without
+/// waiting for the disk: for the cache, whose files are checked when read and rebuilt when
+/// missing, so that a cold build does not wait for hundreds of flushes.
+pub(crate) fn write_atomic_unsynced(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_replacing(path, bytes, false)
+}
+
+fn write_replacing(path: &Path, bytes: &[u8], sync: bool) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     create_dir_all(dir)?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir)
         .with_context(|| format!("failed to create a temporary file in `{}`", dir.display()))?;
     tmp.write_all(bytes)
-        .and_then(|()| tmp.as_file().sync_all())
+        .and_then(|()| {
+            if sync {
+                tmp.as_file().sync_all()
+            } else {
+                Ok(())
+            }
+        })
         .with_context(|| format!("failed to write `{}`", path.display()))?;
     tmp.persist(path)
         .with_context(|| format!("failed to move the new `{}` into place", path.display()))?;

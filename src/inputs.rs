@@ -252,7 +252,7 @@ impl InputFiles {
                 .files
                 .insert(file.clone(), (input.stat, input.hash.clone()));
         }
-        fsx::write_atomic(&path, &serde_json::to_vec(&record)?)?;
+        fsx::write_atomic_unsynced(&path, &serde_json::to_vec(&record)?)?;
         Ok(())
     }
 }

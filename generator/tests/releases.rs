@@ -1,12 +1,16 @@
 //! The committed releases are what the generator makes: `data/2020-06` from the default seed,
 //! and `data/2021-06` from it a year on, every file byte for byte.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
-/// The repository root, where the committed releases live.
+/// The repository root, where the committed releases live. Read when the test runs (cargo
+/// sets it then too), not baked in when it is compiled: a build cache shared between clones
+/// may hold a test binary compiled in another folder.
 fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
+    manifest.join("..")
 }
 
 /// Runs the generator from the repository root with `args` and `--out` a temporary folder,

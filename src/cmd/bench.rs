@@ -55,6 +55,14 @@ pub(crate) fn run(
     }
     // The build before the edits, kept for the review scenario.
     let out_dir = load(&warm)?.layout.out_dir;
+    let document = original.steps[original.document]
+        .as_document()
+        .context("a plan's last step is its document")?;
+    let mut typst = Vec::new();
+    for _ in 0..runs {
+        typst.push(crate::document::typst_floor(document, &out_dir)?);
+    }
+    let typst = median_of(typst);
     let before_dir = scratch.path().join("before");
     fsx::copy_tree(&out_dir, &before_dir)?;
     let mut edit = Vec::new();
@@ -114,6 +122,13 @@ pub(crate) fn run(
         "  {:<26} {:>10}  (rapport diff of the edit: page and summary)",
         "review of the edit",
         format_ms(review[review.len() / 2])
+    );
+    out_line!(
+        out,
+        "  {:<26} {:>10}  (the floor: Typst compiling the rendered document and exporting its PDF; cold build = {:.2}× the floor)",
+        "Typst alone",
+        format_ms(typst),
+        median(&cold).as_secs_f64() / typst.as_secs_f64()
     );
     console::emit(&out)?;
     Ok(ExitCode::SUCCESS)

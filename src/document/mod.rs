@@ -255,28 +255,9 @@ pub(crate) fn build(spec: &DocumentSpec, inputs: DocumentInputs<'_>) -> Result<D
 
     let traced = trace_numbers(&env, &templates, &numbers, &ctx);
 
-    let date = spec.date;
-    let today = Datetime::from_ymd(date.year, date.month, date.day)
-        .context("the document date is not a valid date")?;
     let main = format!("/typst/{}", spec.document.main);
-    let world = world::ReportWorld::new(&main, &sources, files, today)?;
-    let failure = |errors: &[typst::diag::SourceDiagnostic]| {
-        anyhow::Error::new(TypstFailure {
-            sources: rendered(&sources),
-            diagnostics: diagnostics::collect(&world, errors),
-        })
-    };
-    let Warned { output, .. } = typst::compile::<PagedDocument>(&world);
-    let document = output.map_err(|errors| failure(&errors))?;
-    let options = PdfOptions {
-        ident: Smart::Custom(format!("{}/{}", spec.report.name, release.release.name)),
-        timestamp: Some(Timestamp::new_utc(today)),
-        standards: PdfStandards::new(&[PdfStandard::Ua_1])
-            .map_err(|e| anyhow!("{}", e.message()))?,
-        tagged: true,
-        ..PdfOptions::default()
-    };
-    let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| failure(&errors))?;
+    let ident = format!("{}/{}", spec.report.name, release.release.name);
+    let (document, pdf) = typeset(spec.date, &main, &sources, files, ident)?;
 
     let mut numbers_in_text = serde_json::to_vec_pretty(&traced)?;
     numbers_in_text.push(b'\n');
@@ -286,6 +267,67 @@ pub(crate) fn build(spec: &DocumentSpec, inputs: DocumentInputs<'_>) -> Result<D
         sources: rendered(&sources).into_iter().collect(),
         numbers_in_text,
     })
+}
+
+/// Compiles rendered `sources` (with `files`: figures and other assets) and exports the tagged
+/// PDF: all the Typst work of a build, and nothing else.
+fn typeset(
+    date: Date,
+    main: &str,
+    sources: &[(String, String)],
+    files: Vec<(String, Vec<u8>)>,
+    ident: String,
+) -> Result<(PagedDocument, Vec<u8>)> {
+    let today = Datetime::from_ymd(date.year, date.month, date.day)
+        .context("the document date is not a valid date")?;
+    let world = world::ReportWorld::new(main, sources, files, today)?;
+    let failure = |errors: &[typst::diag::SourceDiagnostic]| {
+        anyhow::Error::new(TypstFailure {
+            sources: rendered(sources),
+            diagnostics: diagnostics::collect(&world, errors),
+        })
+    };
+    let Warned { output, .. } = typst::compile::<PagedDocument>(&world);
+    let document = output.map_err(|errors| failure(&errors))?;
+    let options = PdfOptions {
+        ident: Smart::Custom(ident),
+        timestamp: Some(Timestamp::new_utc(today)),
+        standards: PdfStandards::new(&[PdfStandard::Ua_1])
+            .map_err(|e| anyhow!("{}", e.message()))?,
+        tagged: true,
+        ..PdfOptions::default()
+    };
+    let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| failure(&errors))?;
+    Ok((document, pdf))
+}
+
+/// The Typst floor of a built report: Typst alone compiling the rendered sources in the
+/// output folder `out_dir` (with its figures and the templates' other files) and exporting the
+/// PDF, as `typst compile` would, with nothing of rapport around it. Returns the time taken.
+pub(crate) fn typst_floor(spec: &DocumentSpec, out_dir: &Path) -> Result<std::time::Duration> {
+    let mut sources = Vec::new();
+    let mut files = Vec::new();
+    for (rel, input) in &spec.templates {
+        if rel.ends_with(".typ") {
+            let text = fsx::read_to_string(&out_dir.join("typst").join(rel))?;
+            sources.push((format!("/typst/{rel}"), text));
+        } else {
+            files.push((format!("/typst/{rel}"), fsx::read(&input.path)?));
+        }
+    }
+    let figures = out_dir.join("figures");
+    for rel in fsx::list_files(&figures)? {
+        if rel.extension().is_some_and(|e| e == "svg") {
+            let name = rel.to_string_lossy();
+            files.push((format!("/figures/{name}"), fsx::read(&figures.join(&rel))?));
+        }
+    }
+    let main = format!("/typst/{}", spec.document.main);
+    // Forget what earlier compilations in this process memoised, so the floor is a cold start.
+    typst::comemo::evict(0);
+    let started = std::time::Instant::now();
+    typeset(spec.date, &main, &sources, files, spec.report.name.clone())?;
+    Ok(started.elapsed())
 }
 
 /// Rendered sources keyed by their path without the leading `/`.

@@ -88,7 +88,7 @@ pub fn build(plan: &Plan, progress: bool) -> Result<BuildReport> {
         step.publish(index, &store, &mut publication)
             .with_context(|| format!("failed to publish {}", step.label()))?;
     }
-    let outputs = publication.finish()?;
+    let outputs = publication.finish(&cache)?;
 
     // 4. Output.
     let manifest = Manifest {

@@ -9,9 +9,12 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-/// The repository root.
+/// The repository root. Read when the test runs (cargo sets it then too), not baked in when
+/// it is compiled: a build cache shared between clones may hold a test binary compiled in
+/// another folder.
 pub(crate) fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from)
 }
 
 /// A project copied into a temporary folder.
