@@ -2,9 +2,10 @@
 //!
 //! A reused step's artifacts are only read from disk when a step that runs needs them (or
 //! when outputs are published), so a no-op build decodes no frames. Table frames are decoded
-//! once and shared between the steps that read them. A dataset is never loaded: the steps that
-//! read it get a lazy scan of its Parquet object (or of its source file, when it is read in
-//! place), so Polars reads only the columns and row groups a query needs, memory-mapped.
+//! once and shared between the steps that read them, as are the frames of small datasets. A
+//! large dataset is never loaded: the steps that read it get a lazy scan of its Parquet object
+//! (or of its source file, when it is read in place), so Polars reads only the columns and row
+//! groups a query needs, memory-mapped.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

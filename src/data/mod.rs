@@ -118,7 +118,7 @@ pub(crate) fn run(
     };
     if spec.files.iter().all(small) {
         // Small files (and workbooks) are typed in memory, and kept there for the tables.
-        return Ok(DatasetOutput::Frame(reference(
+        return Ok(DatasetOutput::Frame(in_memory(
             name, spec, inputs, &markers,
         )?));
     }
@@ -136,7 +136,7 @@ pub(crate) fn run(
             }
         });
     }
-    let df = reference(name, spec, inputs, &markers)?;
+    let df = in_memory(name, spec, inputs, &markers)?;
     let written = tempfile::Builder::new()
         .prefix("dataset-")
         .suffix(".parquet")
@@ -154,8 +154,10 @@ pub(crate) fn markers(config: &DatasetConfig) -> Vec<String> {
         .unwrap_or_else(|| DEFAULT_MARKERS.iter().map(|m| (*m).to_owned()).collect())
 }
 
-/// The reference path: every file read whole as text, typed cell by cell, stacked.
-pub(crate) fn reference(
+/// Small files, read whole and typed in memory, stacked: a workbook's cells typed straight
+/// from the sheet ([`typed::sheet`]) where they all fit, everything else on the reference path
+/// (the file as text, typed cell by cell).
+pub(crate) fn in_memory(
     name: &str,
     spec: &DatasetSpec,
     inputs: &InputFiles,
@@ -165,10 +167,22 @@ pub(crate) fn reference(
     let mut stacked: Option<DataFrame> = None;
     for (file, format) in &spec.files {
         let shown = &file.shown;
-        let raw = read::read_text_frame(inputs.bytes(&file.path)?, *format, config)
-            .with_context(|| format!("failed to read `{shown}`"))?;
-        let typed = schema::apply(&raw, &config.columns, markers)
-            .with_context(|| format!("`{shown}` does not fit the schema of dataset `{name}`"))?;
+        let bytes = inputs.bytes(&file.path)?;
+        let read_failed = || format!("failed to read `{shown}`");
+        let does_not_fit = || format!("`{shown}` does not fit the schema of dataset `{name}`");
+        let typed = if let DataFormat::Xls | DataFormat::Xlsx = format {
+            let sheet = read::open_sheet(bytes, *format, config).with_context(read_failed)?;
+            match typed::sheet(&sheet, &config.columns, markers) {
+                Some(typed) => typed,
+                None => {
+                    let raw = read::sheet_text(&sheet).with_context(read_failed)?;
+                    schema::apply(&raw, &config.columns, markers).with_context(does_not_fit)?
+                }
+            }
+        } else {
+            let raw = read::read_text_frame(bytes, *format, config).with_context(read_failed)?;
+            schema::apply(&raw, &config.columns, markers).with_context(does_not_fit)?
+        };
         stacked = Some(match stacked {
             None => typed,
             Some(mut acc) => {
@@ -339,11 +353,18 @@ mod tests {
                 .unwrap()
                 .equals_missing(&expected())
         );
+        // The cells typed straight from the sheet are the reference path's frame.
+        let sheet =
+            read::open_sheet(&std::fs::read(&path).unwrap(), DataFormat::Xlsx, &config).unwrap();
+        let markers = markers(&config);
+        let direct = typed::sheet(&sheet, &config.columns, &markers).unwrap();
+        assert!(direct.equals_missing(&expected()), "{direct}");
         config.columns[0].suppressed = false;
         config.columns[1] = ColumnConfig {
             suppressed: false,
             ..column("FTE", ColumnType::Float)
         };
+        assert!(typed::sheet(&sheet, &config.columns, &markers).is_none());
         let err = format!("{:#}", load_one(&path, &config).unwrap_err());
         assert!(
             err.contains("row 4, column `FTE`: suppression marker `*`"),

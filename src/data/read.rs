@@ -7,7 +7,7 @@
 use std::io::{Cursor, Read};
 
 use anyhow::{Context, Result, bail};
-use calamine::{Data, Reader, Sheets, open_workbook_from_rs};
+use calamine::{Data, Range, Reader, Sheets, open_workbook_from_rs};
 use polars::prelude::{
     Column, CsvReadOptions, DataFrame, DataType, ParquetReader, PolarsResult, SerReader,
 };
@@ -99,7 +99,30 @@ fn read_csv(raw: &[u8], skip_rows: usize) -> Result<TextFrame> {
     })
 }
 
-fn read_excel(bytes: &[u8], format: DataFormat, config: &DatasetConfig) -> Result<TextFrame> {
+/// A worksheet as calamine reads it: typed cells, the header found, nothing converted yet.
+pub(crate) struct Sheet {
+    range: Range<Data>,
+    /// Rows before the header (`skip_rows`).
+    skip: usize,
+    /// The header's names, trimmed; a blank one is named `(blank column N)`.
+    pub header: Vec<String>,
+    /// What to add to a 0-based data row index to get the sheet's row number.
+    pub offset: usize,
+}
+
+impl Sheet {
+    /// The data rows, below the header.
+    pub(crate) fn rows(&self) -> impl Iterator<Item = &[Data]> {
+        self.range.rows().skip(self.skip + 1)
+    }
+}
+
+/// Opens the declared sheet of a workbook and reads its header.
+pub(crate) fn open_sheet(
+    bytes: &[u8],
+    format: DataFormat,
+    config: &DatasetConfig,
+) -> Result<Sheet> {
     let cursor = Cursor::new(bytes);
     let opened = if format == DataFormat::Xls {
         open_workbook_from_rs(cursor)
@@ -127,9 +150,9 @@ fn read_excel(bytes: &[u8], format: DataFormat, config: &DatasetConfig) -> Resul
         .worksheet_range(&sheet)
         .map_err(|e| anyhow::anyhow!("failed to read sheet `{sheet}`: {e}"))?;
     let first_row = range.start().map_or(0, |(row, _)| row as usize);
-    let mut rows = range.rows().skip(config.skip_rows);
-    let header: Vec<String> = rows
-        .next()
+    let header: Vec<String> = range
+        .rows()
+        .nth(config.skip_rows)
         .with_context(|| format!("sheet `{sheet}` has no header row"))?
         .iter()
         .enumerate()
@@ -144,28 +167,43 @@ fn read_excel(bytes: &[u8], format: DataFormat, config: &DatasetConfig) -> Resul
             }
         })
         .collect();
-    let mut columns: Vec<Vec<Option<String>>> = vec![Vec::new(); header.len()];
-    for row in rows {
+    Ok(Sheet {
+        range,
+        skip: config.skip_rows,
+        header,
+        // Sheet rows are 1-based; the header occupies one row.
+        offset: first_row + config.skip_rows + 2,
+    })
+}
+
+fn read_excel(bytes: &[u8], format: DataFormat, config: &DatasetConfig) -> Result<TextFrame> {
+    sheet_text(&open_sheet(bytes, format, config)?)
+}
+
+/// A worksheet as an all-text frame, trailing blank rows dropped.
+pub(crate) fn sheet_text(sheet: &Sheet) -> Result<TextFrame> {
+    let mut columns: Vec<Vec<Option<String>>> = vec![Vec::new(); sheet.header.len()];
+    for row in sheet.rows() {
         for (i, column) in columns.iter_mut().enumerate() {
             column.push(row.get(i).and_then(cell_text));
         }
     }
-    let columns = header
+    let columns = sheet
+        .header
         .iter()
         .zip(columns)
         .map(|(name, values)| Column::new(name.as_str().into(), values))
         .collect::<Vec<_>>();
     let df = DataFrame::new_infer_height(columns).context("duplicate or empty header names")?;
-    // Sheet rows are 1-based; the header occupies one row.
     Ok(TextFrame {
         df: drop_blank_rows(df)?,
         unit: "row",
-        offset: first_row + config.skip_rows + 2,
+        offset: sheet.offset,
     })
 }
 
 /// Excel cell → text, keeping full float precision and dates as ISO dates.
-fn cell_text(cell: &Data) -> Option<String> {
+pub(crate) fn cell_text(cell: &Data) -> Option<String> {
     match cell {
         Data::Empty => None,
         Data::String(s) => Some(s.clone()),

@@ -16,7 +16,9 @@ use std::collections::HashMap;
 
 use polars::prelude::*;
 
-use super::schema;
+use calamine::Data;
+
+use super::{read, schema};
 use crate::config::{ColumnConfig, ColumnType};
 
 /// The Polars type a declared column is stored as.
@@ -152,6 +154,107 @@ fn convert_text<'a>(
         }
     };
     (!bad.get()).then_some((out, false))
+}
+
+/// A worksheet's declared columns typed straight from its cells, or `None` where the reference
+/// path must speak (a bad cell, a missing or doubled header).
+///
+/// Number cells go straight into number columns (a float's text is its shortest round-trip
+/// form, so reading the text back gives the same float); every other cell is read through its
+/// text, by the reference path's rules. Trailing blank rows are dropped as the reference path
+/// drops them, judged on every column of the sheet.
+pub(crate) fn sheet(
+    sheet: &read::Sheet,
+    columns: &[ColumnConfig],
+    markers: &[String],
+) -> Option<DataFrame> {
+    let mut names = std::collections::BTreeSet::new();
+    if !sheet.header.iter().all(|name| names.insert(name)) {
+        return None;
+    }
+    let width = sheet.header.len();
+    let rows: Vec<&[Data]> = sheet.rows().collect();
+    let filled = |row: &[Data]| {
+        (0..width).any(|i| {
+            row.get(i)
+                .and_then(read::cell_text)
+                .is_some_and(|text| !text.trim().is_empty())
+        })
+    };
+    let height = rows
+        .iter()
+        .rposition(|row| filled(row))
+        .map_or(0, |i| i + 1);
+    let rows = &rows[..height];
+    let mut typed = Vec::with_capacity(columns.len());
+    for column in columns {
+        let found = schema::find_column(&sheet.header, column).ok()?;
+        let index = sheet
+            .header
+            .iter()
+            .position(|name| std::ptr::eq(name, found))?;
+        let bad = std::cell::Cell::new(false);
+        // The reference path's rule for a cell read through its text.
+        let text_cell = |cell: Option<&Data>| -> Option<String> {
+            let text = cell.and_then(read::cell_text);
+            match schema::classify(text.as_deref(), column, markers) {
+                Ok(value) => value.map(str::to_owned),
+                Err(_) => {
+                    bad.set(true);
+                    None
+                }
+            }
+        };
+        let parsed = |value: Option<String>, parse: &dyn Fn(&str) -> bool| {
+            if let Some(text) = &value
+                && !parse(text)
+            {
+                bad.set(true);
+            }
+            value
+        };
+        let name: PlSmallStr = column.name.as_str().into();
+        let values = rows.iter().map(|row| row.get(index));
+        let out = match column.kind {
+            ColumnType::Text => Column::new(name, values.map(text_cell).collect::<Vec<_>>()),
+            ColumnType::Float => {
+                let floats: Vec<Option<f64>> = values
+                    .map(|cell| match cell {
+                        Some(Data::Float(f)) if f.is_finite() => Some(*f),
+                        Some(Data::Int(i)) => Some(*i as f64),
+                        other => parsed(text_cell(other), &|t| schema::parse_float(t).is_some())
+                            .and_then(|t| schema::parse_float(&t)),
+                    })
+                    .collect();
+                Column::new(name, floats)
+            }
+            ColumnType::Integer => {
+                let ints: Vec<Option<i64>> = values
+                    .map(|cell| match cell {
+                        Some(Data::Int(i)) => Some(*i),
+                        other => parsed(text_cell(other), &|t| schema::parse_integer(t).is_some())
+                            .and_then(|t| schema::parse_integer(&t)),
+                    })
+                    .collect();
+                Column::new(name, ints)
+            }
+            ColumnType::Date => {
+                let format = column.date_format.as_deref().unwrap_or("%Y-%m-%d");
+                let days: Vec<Option<i32>> = values
+                    .map(|cell| {
+                        parsed(text_cell(cell), &|t| schema::date_days(t, format).is_some())
+                            .and_then(|t| schema::date_days(&t, format))
+                    })
+                    .collect();
+                Column::new(name, days).cast(&DataType::Date).ok()?
+            }
+        };
+        if bad.get() {
+            return None;
+        }
+        typed.push(out);
+    }
+    DataFrame::new(height, typed).ok()
 }
 
 /// Whether trimming would change `text`: it starts or ends with white space.
