@@ -111,41 +111,18 @@ fn convert_text<'a>(
             typed.with_name(name).into_column()
         }
         ColumnType::Float => {
-            let typed: Float64Chunked = values
-                .iter()
-                .map(|value| {
-                    let text = cell(value)?;
-                    let parsed = schema::parse_float(text);
-                    bad.set(bad.get() || parsed.is_none());
-                    parsed
-                })
-                .collect();
+            let typed: Float64Chunked = parse_cells(values, cell, &bad, schema::parse_float);
             typed.with_name(name).into_column()
         }
         ColumnType::Integer => {
-            let typed: Int64Chunked = values
-                .iter()
-                .map(|value| {
-                    let text = cell(value)?;
-                    let parsed = schema::parse_integer(text);
-                    bad.set(bad.get() || parsed.is_none());
-                    parsed
-                })
-                .collect();
+            let typed: Int64Chunked = parse_cells(values, cell, &bad, schema::parse_integer);
             typed.with_name(name).into_column()
         }
         ColumnType::Date => {
             let format = column.date_format.as_deref().unwrap_or("%Y-%m-%d");
             let mut seen = DateMemo::default();
-            let typed: Int32Chunked = values
-                .iter()
-                .map(|value| {
-                    let text = cell(value)?;
-                    let days = seen.days(text, format);
-                    bad.set(bad.get() || days.is_none());
-                    days
-                })
-                .collect();
+            let typed: Int32Chunked =
+                parse_cells(values, cell, &bad, |text| seen.days(text, format));
             typed
                 .with_name(name)
                 .into_column()
@@ -257,6 +234,28 @@ pub(crate) fn sheet(
     DataFrame::new(height, typed).ok()
 }
 
+/// Parses every cell that `cell` lets through with `parse`, noting in `bad` a cell that does
+/// not parse.
+fn parse_cells<'a, T>(
+    values: &'a StringChunked,
+    cell: impl Fn(Option<&'a str>) -> Option<&'a str>,
+    bad: &std::cell::Cell<bool>,
+    mut parse: impl FnMut(&'a str) -> Option<T::Native>,
+) -> ChunkedArray<T>
+where
+    T: PolarsNumericType,
+    ChunkedArray<T>: FromIterator<Option<T::Native>>,
+{
+    values
+        .iter()
+        .map(|value| {
+            let parsed = parse(cell(value)?);
+            bad.set(bad.get() || parsed.is_none());
+            parsed
+        })
+        .collect()
+}
+
 /// Whether trimming would change `text`: it starts or ends with white space.
 fn padded(text: &str) -> bool {
     text.chars().next().is_some_and(char::is_whitespace)
@@ -359,30 +358,18 @@ mod tests {
         let refused = |values: &[Option<&str>], config: ColumnConfig| {
             convert(&text(values), &config, &markers()).is_err()
         };
-        assert!(refused(
-            &[Some("1"), Some("n/a")],
-            column(ColumnType::Float, false, true)
-        ));
-        assert!(refused(
-            &[Some("*")],
-            column(ColumnType::Integer, false, false)
-        ));
-        assert!(refused(
-            &[Some(" ")],
-            column(ColumnType::Text, false, false)
-        ));
-        assert!(refused(
-            &[Some("NaN")],
-            column(ColumnType::Float, false, false)
-        ));
-        assert!(refused(
-            &[Some("12.5")],
-            column(ColumnType::Integer, false, false)
-        ));
-        assert!(!refused(
-            &[Some("12.0")],
-            column(ColumnType::Integer, false, false)
-        ));
+        let cases = [
+            (&[Some("1"), Some("n/a")][..], ColumnType::Float, true, true),
+            (&[Some("*")][..], ColumnType::Integer, false, true),
+            (&[Some(" ")][..], ColumnType::Text, false, true),
+            (&[Some("NaN")][..], ColumnType::Float, false, true),
+            (&[Some("12.5")][..], ColumnType::Integer, false, true),
+            (&[Some("12.0")][..], ColumnType::Integer, false, false),
+        ];
+        for (values, kind, suppressed, expected) in cases {
+            let config = column(kind, false, suppressed);
+            assert_eq!(refused(values, config), expected, "{values:?} as {kind:?}");
+        }
         // Markers are text in a text column.
         assert!(!refused(
             &[Some("*")],
