@@ -88,6 +88,17 @@ pub(crate) fn hash_bytes(bytes: &[u8]) -> String {
     blake3::hash(bytes).to_hex().to_string()
 }
 
+/// Hex BLAKE3 of a file's contents, read as a stream.
+pub(crate) fn hash_file(path: &Path) -> Result<String> {
+    let file = std::fs::File::open(path)
+        .with_context(|| format!("failed to read `{}`", path.display()))?;
+    let mut hasher = blake3::Hasher::new();
+    hasher
+        .update_reader(std::io::BufReader::with_capacity(1 << 20, file))
+        .with_context(|| format!("failed to read `{}`", path.display()))?;
+    Ok(hasher.finalize().to_hex().to_string())
+}
+
 /// The fingerprint of a set of artifacts (names and contents).
 pub(crate) fn fingerprint(artifacts: &BTreeMap<String, String>) -> String {
     hash_bytes(&serde_json::to_vec(artifacts).expect("artifact hashes serialise"))
@@ -215,7 +226,7 @@ impl Cache {
         }
         let mut file_hashes = BTreeMap::new();
         for (name, file) in files {
-            let hash = crate::inputs::hash_file(file)?;
+            let hash = hash_file(file)?;
             let path = self.object_path(&hash);
             if path.is_file() {
                 let _ = std::fs::remove_file(file);

@@ -24,7 +24,7 @@ use anyhow::{Context, Result};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::cache::hash_bytes;
+use crate::cache::{hash_bytes, hash_file};
 use crate::fsx;
 
 /// A file a step reads: where it is and how messages show it.
@@ -258,17 +258,6 @@ impl InputFiles {
 }
 
 const RECORD: &str = "inputs.json";
-
-/// Hex BLAKE3 of a file's contents, read as a stream.
-pub(crate) fn hash_file(path: &Path) -> Result<String> {
-    let file = std::fs::File::open(path)
-        .with_context(|| format!("failed to read `{}`", path.display()))?;
-    let mut hasher = blake3::Hasher::new();
-    hasher
-        .update_reader(std::io::BufReader::with_capacity(1 << 20, file))
-        .with_context(|| format!("failed to read `{}`", path.display()))?;
-    Ok(hasher.finalize().to_hex().to_string())
-}
 
 /// The trusted entries of a record: those whose file had settled when the record was written.
 fn load_record(dir: &Path) -> BTreeMap<PathBuf, (Stat, String)> {

@@ -3,21 +3,18 @@
 //! A reused step's artifacts are only read from disk when a step that runs needs them (or
 //! when outputs are published), so a no-op build decodes no frames. Table frames are decoded
 //! once and shared between the steps that read them, as are the frames of small datasets. A
-//! large dataset is never loaded: the steps that read it get a lazy scan of its Parquet object
-//! (or of its source file, when it is read in place), so Polars reads only the columns and row
-//! groups a query needs, memory-mapped.
+//! large dataset's rows are never loaded here: its object files are handed out by path, for
+//! the dataset module to scan ([`crate::data::scan`]).
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use anyhow::{Context, Result, anyhow};
-use polars::prelude::{DataFrame, IntoLazy, LazyFrame, PlRefPath, ScanArgsParquet};
+use anyhow::Result;
+use polars::prelude::DataFrame;
 
 use crate::cache::{Artifacts, Cache, Record};
-use crate::step::{Spec, Step};
-use crate::table::polars_message;
-use crate::{data, frame};
+use crate::frame;
 
 /// Shared, lazily filled output store.
 pub(crate) struct Store<'a> {
@@ -92,81 +89,33 @@ impl<'a> Store<'a> {
         self.cache.scratch_dir()
     }
 
-    /// The rows of dataset or table `step` (step `index`), as a lazy frame to query.
-    pub(crate) fn lazy(&self, step: &Step, index: usize) -> Result<LazyFrame> {
-        match self.scan(step, index)? {
-            Some(lazy) => Ok(lazy),
-            None => Ok(self.frame(step, index)?.lazy()),
-        }
+    /// Whether the frame of step `index` is in memory (produced this run, or decoded).
+    pub(crate) fn holds_frame(&self, index: usize) -> bool {
+        self.frames.lock().expect("store lock").contains_key(&index)
     }
 
-    /// Whether the rows of `step` (step `index`) are read by a scan of a file rather than held
-    /// in memory: a large dataset's.
-    pub(crate) fn is_scanned(&self, step: &Step, index: usize) -> bool {
-        if !matches!(step.spec, Spec::Dataset(_))
-            || self.frames.lock().expect("store lock").contains_key(&index)
-        {
-            return false;
-        }
-        let record = self.record(index);
-        self.cache.object_file(&record, data::PARQUET).is_some()
-            || record.artifacts.contains_key(data::IN_PLACE)
+    /// Where the file artifact `name` of step `index` lives, to be read in place.
+    pub(crate) fn object_file(&self, index: usize, name: &str) -> Option<PathBuf> {
+        self.cache.object_file(&self.record(index), name)
     }
 
-    /// A scan of a large dataset's rows (`None` for a table or a small dataset, whose frame
-    /// is loaded whole).
-    fn scan(&self, step: &Step, index: usize) -> Result<Option<LazyFrame>> {
-        let Spec::Dataset(spec) = &step.spec else {
-            return Ok(None);
-        };
-        if self.frames.lock().expect("store lock").contains_key(&index) {
-            return Ok(None);
-        }
-        let record = self.record(index);
-        let scanned = match self.cache.object_file(&record, data::PARQUET) {
-            Some(path) => {
-                let path = path
-                    .to_str()
-                    .context("the cache folder's path is not UTF-8")?;
-                LazyFrame::scan_parquet(PlRefPath::from(path), ScanArgsParquet::default())
-            }
-            None if record.artifacts.contains_key(data::IN_PLACE) => {
-                let artifacts = self.artifacts(index)?;
-                let json = artifacts.get(data::IN_PLACE).context("listed above")?;
-                let kept: data::InPlace = serde_json::from_slice(json)
-                    .with_context(|| format!("the cached output of {} is corrupt", step.label()))?;
-                data::columnar::in_place(spec, &data::markers(&spec.config), &kept.converted)
-            }
-            None => return Ok(None),
-        };
-        scanned.map(Some).map_err(|e| {
-            anyhow!(
-                "failed to read the rows of {}: {}",
-                step.label(),
-                polars_message(&e)
-            )
-        })
+    /// Whether step `index` has the (in-memory) artifact `name`, without loading it.
+    pub(crate) fn has_artifact(&self, index: usize, name: &str) -> bool {
+        self.record(index).artifacts.contains_key(name)
     }
 
-    /// The frame of dataset or table `step` (step `index`).
-    pub(crate) fn frame(&self, step: &Step, index: usize) -> Result<DataFrame> {
+    /// The frame of step `index`: in memory, or decoded from its artifacts once.
+    pub(crate) fn frame(&self, index: usize) -> Result<DataFrame> {
         if let Some(df) = self.frames.lock().expect("store lock").get(&index) {
             return Ok(df.clone());
         }
-        let df = match self.scan(step, index)? {
-            Some(lazy) => lazy.collect().map_err(|e| {
-                anyhow!(
-                    "failed to read the rows of {}: {}",
-                    step.label(),
-                    polars_message(&e)
-                )
-            })?,
-            None => frame::decode(&*self.artifacts(index)?)?,
-        };
-        self.frames
-            .lock()
-            .expect("store lock")
-            .insert(index, df.clone());
+        let df = frame::decode(&*self.artifacts(index)?)?;
+        self.keep_frame(index, df.clone());
         Ok(df)
+    }
+
+    /// Keeps a frame of step `index` that was read another way, so no step reads it again.
+    pub(crate) fn keep_frame(&self, index: usize, df: DataFrame) {
+        self.frames.lock().expect("store lock").insert(index, df);
     }
 }

@@ -18,12 +18,13 @@ pub(crate) mod typed;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use polars::prelude::DataFrame;
+use polars::prelude::{DataFrame, LazyFrame, PlRefPath, ScanArgsParquet};
 use serde::{Deserialize, Serialize};
 
 use crate::config::{DataFormat, DatasetConfig, Declared};
 use crate::inputs::{InputFiles, InputPath};
 use crate::release::Release;
+use crate::store::Store;
 
 /// Default suppression markers, as NHS Digital and ONS publish them.
 pub(crate) const DEFAULT_MARKERS: [&str; 4] = ["*", "-", "..", "[c]"];
@@ -144,6 +145,38 @@ pub(crate) fn run(
         .with_context(|| format!("failed to write in `{}`", scratch.display()))?;
     crate::frame::write_parquet(&df, written.as_file())?;
     Ok(DatasetOutput::Written(written.into_temp_path()))
+}
+
+/// A lazy scan of a large dataset's rows (step `index`): its Parquet object in the cache, or
+/// its own Parquet file read in place. `None` for a small dataset, whose frame is held whole.
+pub(crate) fn scan(
+    spec: &DatasetSpec,
+    index: usize,
+    store: &Store<'_>,
+) -> Result<Option<LazyFrame>> {
+    if store.holds_frame(index) {
+        return Ok(None);
+    }
+    let scanned = if let Some(path) = store.object_file(index, PARQUET) {
+        let path = path
+            .to_str()
+            .context("the cache folder's path is not UTF-8")?;
+        LazyFrame::scan_parquet(PlRefPath::from(path), ScanArgsParquet::default())
+    } else if store.has_artifact(index, IN_PLACE) {
+        let artifacts = store.artifacts(index)?;
+        let json = artifacts.get(IN_PLACE).context("listed above")?;
+        let kept: InPlace =
+            serde_json::from_slice(json).context("a cached dataset's record is corrupt")?;
+        columnar::in_place(spec, &markers(&spec.config), &kept.converted)
+    } else {
+        return Ok(None);
+    };
+    scanned.map(Some).map_err(|e| {
+        anyhow::anyhow!(
+            "failed to read the rows: {}",
+            crate::table::polars_message(&e)
+        )
+    })
 }
 
 /// The dataset's suppression markers: declared, or the defaults.

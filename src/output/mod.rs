@@ -17,12 +17,11 @@ use anyhow::{Context, Result, bail};
 
 pub use manifest::{Manifest, Outcome, StepEntry};
 
-use crate::cache::{ArtifactFiles, Artifacts, Cache, KeyInputs, Lookup};
 use crate::document::DocumentOutput;
 use crate::document::sentences::Sentence;
 use crate::figure::FigureOutput;
+use crate::fsx;
 use crate::number::NumberValue;
-use crate::{datapack, fsx};
 
 /// `manifest.json`.
 pub const MANIFEST: &str = "manifest.json";
@@ -121,46 +120,19 @@ impl Publication {
     }
 
     /// Every file, with `numbers.json` and the data pack made from what was gathered.
-    ///
-    /// The data pack is kept in `cache` under a hash of the figure data it is made from, so a
-    /// build whose figures did not change does not compress a workbook again.
-    pub(crate) fn finish(mut self, cache: &Cache) -> Result<BTreeMap<String, Vec<u8>>> {
+    /// `data_pack` makes the workbook from the figure data (see `datapack::workbook`); the
+    /// build passes one that keeps it in the cache.
+    pub(crate) fn finish(
+        mut self,
+        data_pack: impl FnOnce(&[(String, Vec<u8>)]) -> Result<Vec<u8>>,
+    ) -> Result<BTreeMap<String, Vec<u8>>> {
         let mut numbers = serde_json::to_vec_pretty(&self.numbers)?;
         numbers.push(b'\n');
         self.files.insert(NUMBERS.to_owned(), numbers);
         self.files
-            .insert(DATA_PACK.to_owned(), data_pack(cache, &self.figure_data)?);
+            .insert(DATA_PACK.to_owned(), data_pack(&self.figure_data)?);
         Ok(self.files)
     }
-}
-
-/// The data pack workbook of `figure_data`, from the cache or made and cached.
-fn data_pack(cache: &Cache, figure_data: &[(String, Vec<u8>)]) -> Result<Vec<u8>> {
-    const NODE: &str = "publication.data-pack";
-    const ARTIFACT: &str = "data-pack.xlsx";
-    let mut hasher = blake3::Hasher::new();
-    for (name, csv) in figure_data {
-        for part in [name.as_bytes(), csv.as_slice()] {
-            hasher.update(&(part.len() as u64).to_le_bytes());
-            hasher.update(part);
-        }
-    }
-    let inputs = KeyInputs {
-        tool: crate::pipeline::keys::TOOL_VERSION.to_owned(),
-        declaration: hasher.finalize().to_hex().to_string(),
-        files: BTreeMap::new(),
-        upstream: BTreeMap::new(),
-    };
-    if let Lookup::Hit(record) = cache.lookup(NODE, &inputs)
-        && let Ok(mut artifacts) = cache.load(&record)
-        && let Some(workbook) = artifacts.remove(ARTIFACT)
-    {
-        return Ok(workbook);
-    }
-    let workbook = datapack::workbook(figure_data)?;
-    let artifacts = Artifacts::from([(ARTIFACT.to_owned(), workbook)]);
-    cache.commit(NODE, inputs, &artifacts, &ArtifactFiles::new())?;
-    Ok(artifacts.into_values().next().expect("inserted above"))
 }
 
 /// One report's output folder.

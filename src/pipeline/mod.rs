@@ -18,6 +18,7 @@
 pub(crate) mod keys;
 pub mod staleness;
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -25,7 +26,7 @@ use anyhow::{Context, Result, anyhow};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
-use crate::cache::{Cache, Lookup};
+use crate::cache::{ArtifactFiles, Artifacts, Cache, KeyInputs, Lookup};
 use crate::document::TypstFailure;
 use crate::inputs::InputFiles;
 use crate::output::{Manifest, Outcome, OutputFolder, Publication, StepEntry, layout};
@@ -88,7 +89,7 @@ pub fn build(plan: &Plan, progress: bool) -> Result<BuildReport> {
         step.publish(index, &store, &mut publication)
             .with_context(|| format!("failed to publish {}", step.label()))?;
     }
-    let outputs = publication.finish(&cache)?;
+    let outputs = publication.finish(|figure_data| data_pack(&cache, figure_data))?;
 
     // 4. Output.
     let manifest = Manifest {
@@ -113,6 +114,37 @@ pub fn build(plan: &Plan, progress: bool) -> Result<BuildReport> {
         pdf: folder.path(&layout::pdf(&plan.report.name)),
         written,
     })
+}
+
+/// The data pack workbook of `figure_data`, from the cache or made and cached: kept under a
+/// hash of the figure data it is made from, so a build whose figures did not change does not
+/// compress a workbook again.
+fn data_pack(cache: &Cache, figure_data: &[(String, Vec<u8>)]) -> Result<Vec<u8>> {
+    const NODE: &str = "publication.data-pack";
+    const ARTIFACT: &str = "data-pack.xlsx";
+    let mut hasher = blake3::Hasher::new();
+    for (name, csv) in figure_data {
+        for part in [name.as_bytes(), csv.as_slice()] {
+            hasher.update(&(part.len() as u64).to_le_bytes());
+            hasher.update(part);
+        }
+    }
+    let inputs = KeyInputs {
+        tool: keys::TOOL_VERSION.to_owned(),
+        declaration: hasher.finalize().to_hex().to_string(),
+        files: BTreeMap::new(),
+        upstream: BTreeMap::new(),
+    };
+    if let Lookup::Hit(record) = cache.lookup(NODE, &inputs)
+        && let Ok(mut artifacts) = cache.load(&record)
+        && let Some(workbook) = artifacts.remove(ARTIFACT)
+    {
+        return Ok(workbook);
+    }
+    let workbook = crate::datapack::workbook(figure_data)?;
+    let artifacts = Artifacts::from([(ARTIFACT.to_owned(), workbook)]);
+    cache.commit(NODE, inputs, &artifacts, &ArtifactFiles::new())?;
+    Ok(artifacts.into_values().next().expect("inserted above"))
 }
 
 /// How one step was satisfied: its output's fingerprint, whether it ran, how long it took.

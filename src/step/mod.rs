@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use anyhow::{Context, Result};
-use polars::prelude::DataFrame;
+use polars::prelude::{DataFrame, IntoLazy, LazyFrame};
 
 use crate::cache::{ArtifactFiles, Artifacts};
 use crate::config::Origin;
@@ -205,23 +205,31 @@ impl Step {
             )?),
             Spec::Table(spec) => {
                 let mut inputs = BTreeMap::new();
-                for &dep in &self.deps {
-                    inputs.insert(steps[dep].name.clone(), upstream.lazy(&steps[dep], dep)?);
-                }
                 // A query over a large dataset streams, so its memory stays flat in the rows.
-                let streaming = self.deps.iter().any(|&d| upstream.is_scanned(&steps[d], d));
+                let mut streaming = false;
+                for &dep in &self.deps {
+                    let input = &steps[dep];
+                    let rows = match input.scan(dep, upstream)? {
+                        Some(scan) => {
+                            streaming = true;
+                            scan
+                        }
+                        None => upstream.frame(dep)?.lazy(),
+                    };
+                    inputs.insert(input.name.clone(), rows);
+                }
                 Output::Frame(table::run(spec, inputs, streaming)?)
             }
             Spec::Number(spec) => {
                 let table = self.table_input()?;
-                Output::Number(number::run(spec, &upstream.frame(&steps[table], table)?)?)
+                Output::Number(number::run(spec, &steps[table].rows(table, upstream)?)?)
             }
             Spec::Figure(spec) => {
                 let table = self.table_input()?;
                 Output::Figure(figure::render(
                     &self.name,
                     spec,
-                    &upstream.frame(&steps[table], table)?,
+                    &steps[table].rows(table, upstream)?,
                 )?)
             }
             Spec::Document(spec) => {
@@ -257,7 +265,7 @@ impl Step {
                         StepKind::Table => {
                             inputs
                                 .tables
-                                .insert(input.name.clone(), upstream.frame(input, dep)?);
+                                .insert(input.name.clone(), input.rows(dep, upstream)?);
                         }
                         StepKind::Dataset | StepKind::Document => {}
                     }
@@ -265,6 +273,32 @@ impl Step {
                 Output::Document(document::build(spec, inputs)?)
             }
         })
+    }
+
+    /// A lazy scan of this step's rows (it is step `index`) when they are a large dataset's,
+    /// read from a file; `None` when its frame is held whole (tables, small datasets).
+    fn scan(&self, index: usize, store: &Store<'_>) -> Result<Option<LazyFrame>> {
+        match &self.spec {
+            Spec::Dataset(spec) => data::scan(spec, index, store)
+                .with_context(|| format!("failed to read the rows of {}", self.label())),
+            Spec::Table(_) | Spec::Number(_) | Spec::Figure(_) | Spec::Document(_) => Ok(None),
+        }
+    }
+
+    /// This step's rows (it is step `index`, a dataset or table) as a frame.
+    fn rows(&self, index: usize, store: &Store<'_>) -> Result<DataFrame> {
+        let Some(scan) = self.scan(index, store)? else {
+            return store.frame(index);
+        };
+        let df = scan.collect().map_err(|e| {
+            anyhow::anyhow!(
+                "failed to read the rows of {}: {}",
+                self.label(),
+                table::polars_message(&e)
+            )
+        })?;
+        store.keep_frame(index, df.clone());
+        Ok(df)
     }
 
     /// The one table a number or figure reads (its `table`, linked by the plan).
