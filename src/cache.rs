@@ -248,10 +248,16 @@ impl Cache {
             inputs,
         };
         let json = serde_json::to_vec_pretty(&record).expect("records serialise");
-        fsx::write_atomic_unsynced(&self.keyed_record_path(node_id, &record.key), &json)
+        let keyed = self.keyed_record_path(node_id, &record.key);
+        fsx::write_atomic_unsynced(&keyed, &json)
             .with_context(|| format!("failed to commit the cache record of `{node_id}`"))?;
-        fsx::write_atomic_unsynced(&self.record_path(node_id), &json)
-            .with_context(|| format!("failed to commit the cache record of `{node_id}`"))?;
+        // The latest record is the keyed one: a second name for the same file (records are
+        // replaced, never changed in place), which spares the file system a new file per step.
+        let latest = self.record_path(node_id);
+        if fsx::link_atomic(&keyed, &latest).is_err() {
+            fsx::write_atomic_unsynced(&latest, &json)
+                .with_context(|| format!("failed to commit the cache record of `{node_id}`"))?;
+        }
         Ok(record)
     }
 }

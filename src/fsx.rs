@@ -37,6 +37,21 @@ pub(crate) fn write_atomic_unsynced(path: &Path, bytes: &[u8]) -> Result<()> {
     write_replacing(path, bytes, false)
 }
 
+/// Makes `link` a second name of the file `target`, replacing whatever `link` named, in one
+/// rename (a hard link under a temporary name first).
+pub(crate) fn link_atomic(target: &Path, link: &Path) -> Result<()> {
+    let dir = link.parent().unwrap_or(Path::new("."));
+    create_dir_all(dir)?;
+    let temporary = tempfile::Builder::new()
+        .prefix(".link-")
+        .make_in(dir, |path| fs::hard_link(target, path))
+        .with_context(|| format!("failed to link `{}`", link.display()))?;
+    temporary
+        .persist(link)
+        .with_context(|| format!("failed to move the new `{}` into place", link.display()))?;
+    Ok(())
+}
+
 fn write_replacing(path: &Path, bytes: &[u8], sync: bool) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     create_dir_all(dir)?;
