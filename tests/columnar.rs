@@ -4,22 +4,8 @@
 
 mod common;
 
-use common::Project;
+use common::{Project, build_summary, fixture};
 use polars::prelude::*;
-
-fn fixture() -> Project {
-    Project::copy_of(&common::repo().join("tests/fixtures/base"))
-}
-
-fn build_summary(project: &Project) -> String {
-    let out = project.run(&["build"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
 
 const TABLE: &str = "out/fixture/tables/mh_mix.csv";
 const NUMBERS: &str = "out/fixture/numbers.json";

@@ -2,21 +2,7 @@
 
 mod common;
 
-use common::Project;
-
-fn fixture() -> Project {
-    Project::copy_of(&common::repo().join("tests/fixtures/base"))
-}
-
-fn build_summary(project: &Project) -> String {
-    let out = project.run(&["build"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
+use common::{build_summary, fixture};
 
 #[test]
 fn a_noop_rebuild_runs_nothing() {

@@ -17,6 +17,22 @@ pub(crate) fn repo() -> PathBuf {
         .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from)
 }
 
+/// A copy of the small fixture project (`tests/fixtures/base`).
+pub(crate) fn fixture() -> Project {
+    Project::copy_of(&repo().join("tests/fixtures/base"))
+}
+
+/// Runs `rapport build` in `project`, asserts success and returns its summary.
+pub(crate) fn build_summary(project: &Project) -> String {
+    let out = project.run(&["build"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 /// A project copied into a temporary folder.
 pub(crate) struct Project {
     /// Keeps the folder alive.
