@@ -46,7 +46,7 @@ impl InputPath {
 
 /// What identifies a file's version without reading it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-struct Stat {
+pub(crate) struct Stat {
     size: u64,
     /// Modification time, nanoseconds since the Unix epoch.
     mtime_ns: u128,
@@ -55,7 +55,8 @@ struct Stat {
 }
 
 impl Stat {
-    fn of(path: &Path) -> Result<Stat> {
+    /// The stat of the file at `path`.
+    pub(crate) fn of(path: &Path) -> Result<Stat> {
         let meta = std::fs::metadata(path)
             .with_context(|| format!("failed to read `{}`", path.display()))?;
         Ok(Stat {

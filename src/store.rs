@@ -84,6 +84,11 @@ impl<'a> Store<'a> {
             .expect("a step's inputs are built before it")
     }
 
+    /// The output fingerprint of step `index`, reused or produced.
+    pub(crate) fn fingerprint(&self, index: usize) -> String {
+        self.record(index).fingerprint
+    }
+
     /// Where steps write files before they are committed.
     pub(crate) fn scratch_dir(&self) -> Result<PathBuf> {
         self.cache.scratch_dir()

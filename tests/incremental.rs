@@ -15,6 +15,26 @@ fn a_noop_rebuild_runs_nothing() {
 }
 
 #[test]
+fn a_noop_rebuild_restores_outputs_changed_by_hand() {
+    let project = fixture();
+    build_summary(&project);
+    let table = project.read("out/fixture/tables/mh_mix.csv");
+    let pdf = project.read("out/fixture/fixture.pdf");
+    std::fs::write(project.path("out/fixture/tables/mh_mix.csv"), "edited\n").unwrap();
+    std::fs::remove_file(project.path("out/fixture/fixture.pdf")).unwrap();
+    std::fs::write(project.path("out/fixture/tables/stray.csv"), "x\n").unwrap();
+    let summary = build_summary(&project);
+    assert!(summary.contains("0 node(s) ran"), "{summary}");
+    assert!(summary.contains("2 output file(s) changed"), "{summary}");
+    assert_eq!(project.read("out/fixture/tables/mh_mix.csv"), table);
+    assert_eq!(project.read("out/fixture/fixture.pdf"), pdf);
+    assert!(!project.path("out/fixture/tables/stray.csv").exists());
+    // And then there is nothing left to publish.
+    let again = build_summary(&project);
+    assert!(again.contains("0 output file(s) changed"), "{again}");
+}
+
+#[test]
 fn a_template_edit_reruns_only_the_document() {
     let project = fixture();
     build_summary(&project);

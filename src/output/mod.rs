@@ -9,6 +9,7 @@
 //! rejected, written so that its error messages point at text the user can open.
 
 mod manifest;
+pub(crate) mod record;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -181,11 +182,17 @@ impl OutputFolder {
             }
         }
         self.prune(files)?;
+        self.write_manifest(manifest)?;
+        Ok(written)
+    }
+
+    /// Writes the manifest of a build whose outputs are already in place, and removes the
+    /// sources a failed build may have left.
+    pub(crate) fn write_manifest(&self, manifest: &Manifest) -> Result<()> {
         fsx::remove_dir_all_if_exists(&self.path(FAILED_BUILD))?;
         let mut json = serde_json::to_vec_pretty(manifest)?;
         json.push(b'\n');
-        fsx::write_atomic(&self.path(MANIFEST), &json)?;
-        Ok(written)
+        fsx::write_atomic(&self.path(MANIFEST), &json)
     }
 
     /// Writes the rendered sources of a rejected document; returns their folder.

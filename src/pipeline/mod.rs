@@ -29,7 +29,7 @@ use rayon::prelude::*;
 use crate::cache::{ArtifactFiles, Artifacts, Cache, KeyInputs, Lookup};
 use crate::document::TypstFailure;
 use crate::inputs::InputFiles;
-use crate::output::{Manifest, Outcome, OutputFolder, Publication, StepEntry, layout};
+use crate::output::{Manifest, Outcome, OutputFolder, Publication, StepEntry, layout, record};
 use crate::plan::Plan;
 use crate::step::Step;
 use crate::store::Store;
@@ -82,7 +82,31 @@ pub fn build(plan: &Plan, progress: bool) -> Result<BuildReport> {
     let store = Store::new(&cache);
     let steps = run_steps(plan, &cache, &store, &files, &folder, progress)?;
 
-    // 3. Publication.
+    // 3. Publication: nothing to do when the output folder holds exactly what this build
+    //    would write (every step reused, no output touched since).
+    let fingerprint = publication_fingerprint(plan, &store);
+    let manifest = |outputs: BTreeMap<String, String>| Manifest {
+        tool: keys::TOOL_VERSION.to_owned(),
+        report: plan.report.name.clone(),
+        release: plan.release.meta.release.name.clone(),
+        inputs: files
+            .hashes()
+            .map(|(path, hash)| (plan.show_path(path), hash.to_owned()))
+            .collect(),
+        outputs,
+        nodes: steps.clone(),
+        elapsed_ms: started.elapsed().as_secs_f64() * 1000.0,
+    };
+    let pdf = folder.path(&layout::pdf(&plan.report.name));
+    if let Some(outputs) = record::unchanged(&folder, cache_dir, &fingerprint) {
+        folder.write_manifest(&manifest(outputs))?;
+        return Ok(BuildReport {
+            elapsed: started.elapsed(),
+            steps,
+            pdf,
+            written: 0,
+        });
+    }
     let mut publication = Publication::default();
     for &index in &plan.order {
         let step = &plan.steps[index];
@@ -92,28 +116,32 @@ pub fn build(plan: &Plan, progress: bool) -> Result<BuildReport> {
     let outputs = publication.finish(|figure_data| data_pack(&cache, figure_data))?;
 
     // 4. Output.
-    let manifest = Manifest {
-        tool: keys::TOOL_VERSION.to_owned(),
-        report: plan.report.name.clone(),
-        release: plan.release.meta.release.name.clone(),
-        inputs: files
-            .hashes()
-            .map(|(path, hash)| (plan.show_path(path), hash.to_owned()))
-            .collect(),
-        outputs: outputs
-            .iter()
-            .map(|(path, bytes)| (path.clone(), crate::cache::hash_bytes(bytes)))
-            .collect(),
-        nodes: steps.clone(),
-        elapsed_ms: started.elapsed().as_secs_f64() * 1000.0,
-    };
+    let hashes: BTreeMap<String, String> = outputs
+        .iter()
+        .map(|(path, bytes)| (path.clone(), crate::cache::hash_bytes(bytes)))
+        .collect();
+    let manifest = manifest(hashes);
     let written = folder.write(&outputs, &manifest)?;
+    record::record(&folder, cache_dir, &fingerprint, &manifest.outputs)?;
     Ok(BuildReport {
         steps,
         elapsed: started.elapsed(),
-        pdf: folder.path(&layout::pdf(&plan.report.name)),
+        pdf,
         written,
     })
+}
+
+/// What a build's outputs are made from: the engine, and every step's output fingerprint.
+fn publication_fingerprint(plan: &Plan, store: &Store<'_>) -> String {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(keys::TOOL_VERSION.as_bytes());
+    for &index in &plan.order {
+        for part in [plan.steps[index].id(), store.fingerprint(index)] {
+            hasher.update(&(part.len() as u64).to_le_bytes());
+            hasher.update(part.as_bytes());
+        }
+    }
+    hasher.finalize().to_hex().to_string()
 }
 
 /// The data pack workbook of `figure_data`, from the cache or made and cached: kept under a
