@@ -23,6 +23,8 @@ const RECORD: &str = "outputs.json";
 
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Written {
+    /// The output folder written.
+    folder: std::path::PathBuf,
     /// What the files were made from.
     fingerprint: String,
     /// Output path → its stat and content hash, as written.
@@ -38,7 +40,10 @@ pub(crate) fn unchanged(
 ) -> Option<BTreeMap<String, String>> {
     let bytes = std::fs::read(record_dir.join(RECORD)).ok()?;
     let written: Written = serde_json::from_slice(&bytes).ok()?;
-    if written.fingerprint != fingerprint || !folder.path(super::MANIFEST).is_file() {
+    if written.folder != folder.dir()
+        || written.fingerprint != fingerprint
+        || !folder.path(super::MANIFEST).is_file()
+    {
         return None;
     }
     for (rel, (stat, _)) in &written.files {
@@ -75,6 +80,7 @@ pub(crate) fn record(
     outputs: &BTreeMap<String, String>,
 ) -> Result<()> {
     let mut written = Written {
+        folder: folder.dir().to_path_buf(),
         fingerprint: fingerprint.to_owned(),
         files: BTreeMap::new(),
     };
