@@ -57,6 +57,10 @@ impl Plan {
         // The release folder is needed to know the period, so a first reading only locates it.
         let release = Release::open(&project.release_dir(&project.report()?))?;
         let config = config::load(&project.manifest, &project.root, &release)?;
+        check_report_name(
+            &config.report.name,
+            &crate::fsx::display_relative(&project.manifest, &project.root),
+        )?;
         let layout = Layout {
             out_dir: project.out_root(&config.report).join(&config.report.name),
             cache_dir: project.cache_root().join(&config.report.name),
@@ -75,6 +79,27 @@ impl Plan {
         let deps: Vec<Vec<usize>> = self.steps.iter().map(|s| s.deps.clone()).collect();
         graph::waves(&deps, &self.order)
     }
+}
+
+/// A report's name names its output and cache folders (`out/<name>/`), so it must be a plain
+/// name — never empty, `.`, `..` or a path, which would put those folders (and what a build
+/// deletes in them) anywhere.
+fn check_report_name(name: &str, manifest: &str) -> Result<()> {
+    let ok = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if !ok {
+        bail!(
+            "{manifest}: [report] name `{name}`: a report's name is the name of its output \
+             folder (`out/<name>/`), so it must be letters, digits, `_` and `-`, starting with \
+             a letter or digit"
+        );
+    }
+    Ok(())
 }
 
 /// Names must be letters, digits and `_`: SQL, templates and file names use them.
