@@ -62,6 +62,10 @@ pub(crate) struct Record {
     /// place (a dataset's Parquet, scanned by Polars) rather than loaded into memory.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub files: BTreeMap<String, String>,
+    /// Object hash → its size in bytes, so that a truncated object (what an interrupted write
+    /// or a power cut leaves) is a miss, found without reading it.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub sizes: BTreeMap<String, u64>,
     /// The inputs behind `key`, for explanations.
     pub inputs: KeyInputs,
 }
@@ -156,10 +160,11 @@ impl Cache {
     pub(crate) fn lookup(&self, node_id: &str, inputs: &KeyInputs) -> Lookup {
         let key = inputs.key();
         let complete = |r: &Record| {
-            r.artifacts
-                .values()
-                .chain(r.files.values())
-                .all(|h| self.object_path(h).is_file())
+            r.artifacts.values().chain(r.files.values()).all(|h| {
+                std::fs::metadata(self.object_path(h)).is_ok_and(|meta| {
+                    meta.is_file() && r.sizes.get(h).is_none_or(|size| *size == meta.len())
+                })
+            })
         };
         let latest = self.record(node_id);
         if let Some(record) = latest.as_ref().filter(|r| r.key == key && complete(r)) {
@@ -189,15 +194,18 @@ impl Cache {
             .with_context(|| format!("failed to update the cache record of `{node_id}`"))
     }
 
-    /// Reads a record's artifacts back, verifying each object's hash.
+    /// Reads a record's artifacts back, verifying each object's hash. A corrupt object is
+    /// removed, so the next build finds it missing and rebuilds it.
     pub(crate) fn load(&self, record: &Record) -> Result<Artifacts> {
         let mut out = Artifacts::new();
         for (name, hash) in &record.artifacts {
             let path = self.object_path(hash);
             let bytes = fsx::read(&path)?;
             if hash_bytes(&bytes) != *hash {
+                let _ = std::fs::remove_file(&path);
                 anyhow::bail!(
-                    "cache object `{}` is corrupt; delete the cache folder",
+                    "cache object `{}` was corrupt and has been removed; build again and it \
+                     will be rebuilt",
                     path.display()
                 );
             }
@@ -216,8 +224,10 @@ impl Cache {
         files: &ArtifactFiles,
     ) -> Result<Record> {
         let mut hashes = BTreeMap::new();
+        let mut sizes = BTreeMap::new();
         for (name, bytes) in artifacts {
             let hash = hash_bytes(bytes);
+            sizes.insert(hash.clone(), bytes.len() as u64);
             let path = self.object_path(&hash);
             if !path.is_file() {
                 fsx::write_atomic_unsynced(&path, bytes)?;
@@ -227,6 +237,7 @@ impl Cache {
         let mut file_hashes = BTreeMap::new();
         for (name, file) in files {
             let hash = hash_file(file)?;
+            sizes.insert(hash.clone(), std::fs::metadata(file)?.len());
             let path = self.object_path(&hash);
             if path.is_file() {
                 let _ = std::fs::remove_file(file);
@@ -245,6 +256,7 @@ impl Cache {
             fingerprint: fingerprint(&every),
             artifacts: hashes,
             files: file_hashes,
+            sizes,
             inputs,
         };
         let json = serde_json::to_vec_pretty(&record).expect("records serialise");
@@ -330,6 +342,27 @@ mod tests {
             cache.record("number.a").unwrap().key,
             inputs("release 2").key()
         );
+    }
+
+    #[test]
+    fn a_truncated_object_is_a_miss_and_a_corrupt_one_is_removed_when_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::new(dir.path());
+        let mut artifacts = Artifacts::new();
+        artifacts.insert("a".into(), b"bytes".to_vec());
+        let record = cache
+            .commit("table.t", inputs("x"), &artifacts, &ArtifactFiles::new())
+            .unwrap();
+        let object = cache.object_path(&record.artifacts["a"]);
+        std::fs::write(&object, b"by").unwrap();
+        assert!(matches!(
+            cache.lookup("table.t", &inputs("x")),
+            Lookup::Miss(Some(_))
+        ));
+        std::fs::write(&object, b"BYTES").unwrap();
+        let err = cache.load(&record).unwrap_err().to_string();
+        assert!(err.contains("was corrupt and has been removed"), "{err}");
+        assert!(!object.exists());
     }
 
     #[test]

@@ -55,7 +55,13 @@ pub(crate) fn link_atomic(target: &Path, link: &Path) -> Result<()> {
 fn write_replacing(path: &Path, bytes: &[u8], sync: bool) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     create_dir_all(dir)?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+    // Readable by others, as files a publication is made of are (0644 on Unix); a temporary
+    // file would otherwise keep its private 0600.
+    let mut builder = tempfile::Builder::new();
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+    let mut tmp = builder
+        .tempfile_in(dir)
         .with_context(|| format!("failed to create a temporary file in `{}`", dir.display()))?;
     tmp.write_all(bytes)
         .and_then(|()| {

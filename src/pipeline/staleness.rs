@@ -104,7 +104,7 @@ fn differences(plan: &Plan, step: &Step, previous: &Record, now: &KeyInputs) -> 
         }
     }
     if out.is_empty() {
-        out.push("its cached outputs are missing".to_owned());
+        out.push("its cached outputs are missing or damaged".to_owned());
     }
     out
 }
