@@ -27,12 +27,18 @@ pub(crate) fn figure_call(name: &str, meta: &FigureMeta) -> String {
     )
 }
 
+/// Instructions a template render may run (minijinja's fuel).
+const TEMPLATE_FUEL: u64 = 50_000_000;
+
 /// Builds the environment over `templates` (path → source) with the given figures.
 pub(crate) fn environment(
     templates: BTreeMap<String, String>,
     figures: BTreeMap<String, FigureMeta>,
 ) -> Result<Environment<'static>> {
     let mut env = Environment::new();
+    // A bound on the work one render may do: both reports here render within a million, so
+    // this leaves fifty times that, and a runaway loop is an error, not a hang.
+    env.set_fuel(Some(TEMPLATE_FUEL));
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_debug(true);
     env.set_keep_trailing_newline(true);

@@ -29,6 +29,9 @@ impl Scale {
     }
 }
 
+/// More ticks than any axis can show; a bound, so that no range can make the loop run on.
+const MAX_TICKS: usize = 1000;
+
 /// Ticks covering `[lo, hi]` with about `target` steps of 1, 2, 2.5 or 5 × 10ⁿ.
 pub(crate) fn nice_ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
     // Callers pass finite data ranges; this guard keeps a bad range from looping forever.
@@ -49,10 +52,15 @@ pub(crate) fn nice_ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
         .map(|m| m * magnitude)
         .find(|s| *s >= raw)
         .unwrap_or(10.0 * magnitude);
+    if !(step.is_finite() && step > 0.0) || (hi - lo) / step > MAX_TICKS as f64 {
+        // A range narrower than the floats around it (1e17 to 1e17 + 1): its ends are all
+        // there is to mark.
+        return if hi > lo { vec![lo, hi] } else { vec![lo] };
+    }
     let start = (lo / step).floor() * step;
     let mut ticks = Vec::new();
     let mut i = 0;
-    loop {
+    while ticks.len() < MAX_TICKS {
         let t = start + step * f64::from(i);
         // Snap away floating noise (0.6000000000000001) so ticks compare and print cleanly.
         let t = ((t / step).round() * step * 1e12).round() / 1e12;
@@ -108,6 +116,12 @@ mod tests {
         let t = nice_ticks(0.0, 41_237.0, 5);
         assert_eq!(t.first(), Some(&0.0));
         assert!(*t.last().unwrap() >= 41_237.0);
+    }
+
+    #[test]
+    fn a_range_narrower_than_float_spacing_ends_at_once() {
+        assert_eq!(nice_ticks(1e17, 1e17, 5), vec![1e17]);
+        assert!(nice_ticks(1e17, 1e17 + 16.0, 5).len() <= MAX_TICKS);
     }
 
     #[test]

@@ -103,10 +103,40 @@ pub(crate) fn resolve(name: &str, declared: &Declared<FigureConfig>) -> Result<F
             "{origin}: figure `{name}`: a `ranked` figure colours bars by `highlight`, not `series`"
         );
     }
+    for (field, value) in [("y_min", config.y_min), ("y_max", config.y_max)] {
+        if let Some(value) = value
+            && !value.is_finite()
+        {
+            bail!("{origin}: figure `{name}`: `{field}` must be a finite number, found `{value}`");
+        }
+    }
+    if let (Some(lo), Some(hi)) = (config.y_min, config.y_max)
+        && lo >= hi
+    {
+        bail!("{origin}: figure `{name}`: `y_min` ({lo}) must be below `y_max` ({hi})");
+    }
+    for (field, value) in [
+        ("width_mm", config.width_mm),
+        ("height_mm", config.height_mm),
+    ] {
+        if let Some(value) = value
+            && !(MIN_MM..=MAX_MM).contains(&value)
+        {
+            bail!(
+                "{origin}: figure `{name}`: `{field}` is {value}; a figure is between \
+                 {MIN_MM} and {MAX_MM} mm"
+            );
+        }
+    }
     Ok(FigureSpec {
         config: config.clone(),
     })
 }
+
+/// The smallest and largest width or height a figure may be declared with, in millimetres:
+/// from a thumbnail to a poster, and never an image too large to rasterise.
+const MIN_MM: f64 = 20.0;
+const MAX_MM: f64 = 1000.0;
 
 /// Draws a figure from its table.
 pub(crate) fn render(name: &str, spec: &FigureSpec, df: &DataFrame) -> Result<FigureOutput> {

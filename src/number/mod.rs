@@ -64,11 +64,20 @@ impl NumberOutput {
     }
 }
 
-/// A number's declaration, which needs nothing resolved beyond its table (a step input).
-pub(crate) fn resolve(declared: &Declared<NumberConfig>) -> NumberSpec {
-    NumberSpec {
-        config: declared.value.clone(),
+/// A number's declaration, checked (a `round_to` step a float can divide by); its table is a
+/// step input.
+pub(crate) fn resolve(name: &str, declared: &Declared<NumberConfig>) -> Result<NumberSpec> {
+    if let Some(step) = declared.value.round_to
+        && !(step.is_finite() && (1e-9..=1e15).contains(&step))
+    {
+        anyhow::bail!(
+            "{}: number `{name}`: `round_to` is {step}; it must be a step between 1e-9 and 1e15",
+            declared.origin
+        );
     }
+    Ok(NumberSpec {
+        config: declared.value.clone(),
+    })
 }
 
 /// Computes a number and its qualifier from its table.

@@ -166,7 +166,7 @@ fn resolve(
     }
     for (name, declared) in &config.numbers {
         check_name(StepKind::Number, name, &declared.origin)?;
-        let spec = number::resolve(declared);
+        let spec = number::resolve(name, declared)?;
         push(&mut steps, name, Spec::Number(spec), Some(&declared.origin));
     }
     for (name, declared) in &config.figures {
