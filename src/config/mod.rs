@@ -75,8 +75,22 @@ pub struct DatasetConfig {
     /// What the dataset is, for `rapport graph` and the data pack.
     #[serde(default)]
     pub description: String,
+    /// The text encoding of CSV files (default UTF-8, where any other byte is an error).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<Encoding>,
     /// The expected columns, in output order.
     pub columns: Vec<ColumnConfig>,
+}
+
+/// Text encodings a CSV file may be declared in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+pub enum Encoding {
+    /// UTF-8 (the default).
+    #[serde(rename = "utf-8")]
+    Utf8,
+    /// ISO-8859-1, as older Windows exports often are: every byte is one character.
+    #[serde(rename = "latin-1")]
+    Latin1,
 }
 
 /// File formats a dataset can be read from.

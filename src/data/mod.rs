@@ -21,7 +21,7 @@ use anyhow::{Context, Result, bail};
 use polars::prelude::{DataFrame, LazyFrame, PlRefPath, ScanArgsParquet};
 use serde::{Deserialize, Serialize};
 
-use crate::config::{DataFormat, DatasetConfig, Declared};
+use crate::config::{DataFormat, DatasetConfig, Declared, Encoding};
 use crate::inputs::{InputFiles, InputPath};
 use crate::release::Release;
 use crate::store::Store;
@@ -113,7 +113,11 @@ pub(crate) fn run(
     let markers = markers(&spec.config);
     let small = |(file, format): &(InputPath, DataFormat)| match format {
         DataFormat::Xls | DataFormat::Xlsx => true,
-        DataFormat::Csv => inputs.is_held(&file.path) && !columnar::is_gzip(&file.path),
+        // Polars reads UTF-8 only, so a Latin-1 file is decoded in memory.
+        DataFormat::Csv => {
+            spec.config.encoding == Some(Encoding::Latin1)
+                || (inputs.is_held(&file.path) && !columnar::is_gzip(&file.path))
+        }
         // A few megabytes of Parquet can hold millions of rows.
         DataFormat::Parquet => false,
     };
@@ -275,6 +279,7 @@ mod tests {
             skip_rows: 0,
             suppression_markers: None,
             description: String::new(),
+            encoding: None,
             columns,
         }
     }
@@ -432,6 +437,29 @@ mod tests {
         assert!(load_columnar(&path, &config).is_none());
         let err = format!("{:#}", load_one(&path, &config).unwrap_err());
         assert!(err.starts_with("row 2, column `FTE`: empty value"), "{err}");
+    }
+
+    #[test]
+    fn text_that_is_not_utf8_is_an_error_unless_declared_latin1() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.csv");
+        std::fs::write(&path, b"GROUP,FTE\nSupport,1\nCaf\xe9,2\n").unwrap();
+        let mut config = dataset(
+            "a.csv",
+            vec![
+                column("GROUP", ColumnType::Text),
+                column("FTE", ColumnType::Float),
+            ],
+        );
+        let err = format!("{:#}", load_one(&path, &config).unwrap_err());
+        assert!(
+            err.starts_with("line 3, byte 4: not UTF-8 text (byte 0xE9)"),
+            "{err}"
+        );
+        config.encoding = Some(Encoding::Latin1);
+        let df = load_one(&path, &config).unwrap();
+        let groups: Vec<Option<&str>> = df.column("GROUP").unwrap().str().unwrap().iter().collect();
+        assert_eq!(groups, vec![Some("Support"), Some("Café")]);
     }
 
     #[test]

@@ -12,7 +12,7 @@ use polars::prelude::{
     Column, CsvReadOptions, DataFrame, DataType, ParquetReader, PolarsResult, SerReader,
 };
 
-use crate::config::{DataFormat, DatasetConfig};
+use crate::config::{DataFormat, DatasetConfig, Encoding};
 
 /// A file read as text, with the rule for naming rows.
 pub(crate) struct TextFrame {
@@ -51,13 +51,14 @@ pub(crate) fn read_text_frame(
     config: &DatasetConfig,
 ) -> Result<TextFrame> {
     match format {
-        DataFormat::Csv => read_csv(bytes, config.skip_rows),
+        DataFormat::Csv => read_csv(bytes, config),
         DataFormat::Xlsx | DataFormat::Xls => read_excel(bytes, format, config),
         DataFormat::Parquet => read_parquet(bytes),
     }
 }
 
-fn read_csv(raw: &[u8], skip_rows: usize) -> Result<TextFrame> {
+fn read_csv(raw: &[u8], config: &DatasetConfig) -> Result<TextFrame> {
+    let skip_rows = config.skip_rows;
     let mut bytes = if raw.starts_with(&[0x1f, 0x8b]) {
         let mut out = Vec::new();
         flate2::read::MultiGzDecoder::new(raw)
@@ -70,13 +71,30 @@ fn read_csv(raw: &[u8], skip_rows: usize) -> Result<TextFrame> {
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         bytes.drain(..3);
     }
-    if std::str::from_utf8(&bytes).is_err() {
-        // Older releases are often Windows-1252; Latin-1 decoding keeps every byte readable.
+    if config.encoding == Some(Encoding::Latin1) {
+        // Every byte is one character.
         bytes = bytes
             .iter()
             .map(|&b| char::from(b))
             .collect::<String>()
             .into_bytes();
+    } else if let Err(error) = std::str::from_utf8(&bytes) {
+        // Re-decoding a whole file because of one stray byte would print every accented
+        // letter wrongly; the byte is an error the user can find.
+        let at = error.valid_up_to();
+        let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = at
+            - bytes[..at]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1)
+            + 1;
+        bail!(
+            "line {}, byte {column}: not UTF-8 text (byte 0x{:02X}); if the publisher writes \
+             Latin-1, declare `encoding = \"latin-1\"` on the dataset",
+            group_digits(line),
+            bytes[at]
+        );
     }
     let df = CsvReadOptions::default()
         .with_has_header(true)
