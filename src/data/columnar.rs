@@ -173,7 +173,12 @@ fn column_names(source: &mut LazyFrame) -> Option<Vec<String>> {
     Some(schema.iter_names().map(|n| n.to_string()).collect())
 }
 
+/// A lazy scan of a CSV file, all columns as text; `None` for a file that does not end with a
+/// line break (the reference path says it may be cut short).
 fn scan_csv(path: &Path, skip_rows: usize) -> Option<LazyFrame> {
+    if !ends_with_line_break(path)? {
+        return None;
+    }
     LazyCsvReader::new(PlRefPath::from(path.to_str()?))
         .with_has_header(true)
         .with_skip_rows(skip_rows)
@@ -213,6 +218,19 @@ fn sink_parquet(frame: LazyFrame, path: &Path) -> Option<()> {
 fn ends_with_blank_row(path: &Path) -> Option<bool> {
     let last = scan_parquet(path)?.tail(1).collect().ok()?;
     Some(last.height() == 1 && last.columns().iter().all(|c| c.null_count() == 1))
+}
+
+/// Whether the file's last byte is a line break (an empty file counts as ending with one).
+fn ends_with_line_break(path: &Path) -> Option<bool> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut file = std::fs::File::open(path).ok()?;
+    if file.metadata().ok()?.len() == 0 {
+        return Some(true);
+    }
+    file.seek(SeekFrom::End(-1)).ok()?;
+    let mut last = [0u8; 1];
+    file.read_exact(&mut last).ok()?;
+    Some(last[0] == b'\n')
 }
 
 /// Whether the file starts with gzip's magic bytes.

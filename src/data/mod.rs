@@ -463,6 +463,23 @@ mod tests {
     }
 
     #[test]
+    fn a_file_cut_short_inside_its_last_line_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.csv");
+        std::fs::write(&path, "GROUP,FTE\nSupport,3226.29\nNurses,32").unwrap();
+        let config = dataset(
+            "a.csv",
+            vec![
+                column("GROUP", ColumnType::Text),
+                column("FTE", ColumnType::Float),
+            ],
+        );
+        assert!(load_columnar(&path, &config).is_none());
+        let err = format!("{:#}", load_one(&path, &config).unwrap_err());
+        assert!(err.contains("line 3: the file ends inside a line"), "{err}");
+    }
+
+    #[test]
     fn errors_name_the_line_and_column() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.csv");

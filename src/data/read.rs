@@ -71,6 +71,14 @@ fn read_csv(raw: &[u8], config: &DatasetConfig) -> Result<TextFrame> {
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         bytes.drain(..3);
     }
+    if !bytes.is_empty() && !bytes.ends_with(b"\n") {
+        let line = bytes.iter().filter(|&&b| b == b'\n').count() + 1;
+        bail!(
+            "line {}: the file ends inside a line, as a file cut short does; if it is \
+             complete, end its last line with a line break",
+            group_digits(line)
+        );
+    }
     if config.encoding == Some(Encoding::Latin1) {
         // Every byte is one character.
         bytes = bytes
