@@ -48,6 +48,17 @@ pub(crate) fn resolve(
 ) -> Result<DatasetSpec> {
     let origin = &declared.origin;
     let config = &declared.value;
+    for column in &config.columns {
+        if let Some(format) = &column.date_format
+            && !schema::valid_date_format(format)
+        {
+            bail!(
+                "{origin}: dataset `{name}`, column `{}`: `date_format = \"{format}\"` is not a \
+                 date format (see chrono's strftime, e.g. `%d/%m/%Y`)",
+                column.name
+            );
+        }
+    }
     let paths = match_files(release, &config.path)
         .with_context(|| format!("{origin}: failed to plan dataset `{name}`"))?;
     if paths.is_empty() {

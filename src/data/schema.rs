@@ -254,10 +254,24 @@ pub(crate) fn parse_date(text: &str, format: &str) -> Option<NaiveDate> {
         .ok()
         .or_else(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
         .or_else(|| {
-            // Datetime strings such as `2020-06-30 00:00:00` or `2020-06-30T00:00:00`.
-            text.get(..10)
-                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            // Datetime strings such as `2020-06-30 00:00:00` or `2020-06-30T00:00:00` (how
+            // Excel and Parquet timestamps read as text): a date and a whole time, nothing else.
+            [
+                "%Y-%m-%d %H:%M:%S%.f",
+                "%Y-%m-%dT%H:%M:%S%.f",
+                "%Y-%m-%d %H:%M",
+                "%Y-%m-%dT%H:%M",
+            ]
+            .iter()
+            .find_map(|f| chrono::NaiveDateTime::parse_from_str(text, f).ok())
+            .map(|t| t.date())
         })
+}
+
+/// Whether `format` is a date format chrono understands (a typo such as `%Q` would otherwise
+/// be ignored, every cell falling back to ISO dates).
+pub(crate) fn valid_date_format(format: &str) -> bool {
+    !chrono::format::StrftimeItems::new(format).any(|item| item == chrono::format::Item::Error)
 }
 
 /// A date text as days since 1970-01-01, Polars' storage for dates.
@@ -289,5 +303,11 @@ mod tests {
         assert_eq!(parse_date("2024-06-30", "%d/%m/%Y"), Some(d));
         assert_eq!(parse_date("2024-06-30T00:00:00", "%Y-%m-%d"), Some(d));
         assert_eq!(parse_date("31/02/2024", "%d/%m/%Y"), None);
+        assert_eq!(
+            parse_date("2024-06-30 00:00:00.000000", "%Y-%m-%d"),
+            Some(d)
+        );
+        assert_eq!(parse_date("2024-06-30xyz", "%Y-%m-%d"), None);
+        assert_eq!(parse_date("2024-06-30 junk", "%Y-%m-%d"), None);
     }
 }
