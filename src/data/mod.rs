@@ -11,6 +11,7 @@
 //! Files are matched and their formats settled when the plan is resolved.
 
 pub(crate) mod columnar;
+pub(crate) mod contain;
 pub(crate) mod read;
 pub(crate) mod schema;
 pub(crate) mod typed;
@@ -138,7 +139,12 @@ pub(crate) fn run(
             name, spec, inputs, &markers,
         )?));
     }
-    if let Some(typed) = columnar::run(spec, &markers, scratch) {
+    // A reader that panics on a damaged file gives the path up; the reference path then says
+    // which file it is.
+    let typed = contain::contained(|| Ok(columnar::run(spec, &markers, scratch)))
+        .ok()
+        .flatten();
+    if let Some(typed) = typed {
         // Polars read the files itself: check they are still the ones the key was made from.
         let mut hashes = std::collections::BTreeMap::new();
         for (file, _) in &spec.files {

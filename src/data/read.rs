@@ -50,6 +50,10 @@ pub(crate) fn read_text_frame(
     format: DataFormat,
     config: &DatasetConfig,
 ) -> Result<TextFrame> {
+    super::contain::contained(|| read_format(bytes, format, config))
+}
+
+fn read_format(bytes: &[u8], format: DataFormat, config: &DatasetConfig) -> Result<TextFrame> {
     match format {
         DataFormat::Csv => read_csv(bytes, config),
         DataFormat::Xlsx | DataFormat::Xls => read_excel(bytes, format, config),
@@ -149,6 +153,10 @@ pub(crate) fn open_sheet(
     format: DataFormat,
     config: &DatasetConfig,
 ) -> Result<Sheet> {
+    super::contain::contained(|| open_sheet_unguarded(bytes, format, config))
+}
+
+fn open_sheet_unguarded(bytes: &[u8], format: DataFormat, config: &DatasetConfig) -> Result<Sheet> {
     let cursor = Cursor::new(bytes);
     let opened = if format == DataFormat::Xls {
         open_workbook_from_rs(cursor)
