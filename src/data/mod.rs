@@ -456,18 +456,24 @@ mod tests {
         assert!(err.starts_with("row 2, column `FTE`: empty value"), "{err}");
     }
 
-    #[test]
-    fn text_that_is_not_utf8_is_an_error_unless_declared_latin1() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("a.csv");
-        std::fs::write(&path, b"GROUP,FTE\nSupport,1\nCaf\xe9,2\n").unwrap();
-        let mut config = dataset(
+    /// `a.csv` in `dir` holding `bytes`, and a dataset of its `GROUP` (text) and `FTE` (float).
+    fn group_fte_csv(dir: &Path, bytes: &[u8]) -> (PathBuf, DatasetConfig) {
+        let path = dir.join("a.csv");
+        std::fs::write(&path, bytes).unwrap();
+        let config = dataset(
             "a.csv",
             vec![
                 column("GROUP", ColumnType::Text),
                 column("FTE", ColumnType::Float),
             ],
         );
+        (path, config)
+    }
+
+    #[test]
+    fn text_that_is_not_utf8_is_an_error_unless_declared_latin1() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, mut config) = group_fte_csv(dir.path(), b"GROUP,FTE\nSupport,1\nCaf\xe9,2\n");
         let err = format!("{:#}", load_one(&path, &config).unwrap_err());
         assert!(
             err.starts_with("line 3, byte 4: not UTF-8 text (byte 0xE9)"),
@@ -482,15 +488,7 @@ mod tests {
     #[test]
     fn a_file_cut_short_inside_its_last_line_is_an_error() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("a.csv");
-        std::fs::write(&path, "GROUP,FTE\nSupport,3226.29\nNurses,32").unwrap();
-        let config = dataset(
-            "a.csv",
-            vec![
-                column("GROUP", ColumnType::Text),
-                column("FTE", ColumnType::Float),
-            ],
-        );
+        let (path, config) = group_fte_csv(dir.path(), b"GROUP,FTE\nSupport,3226.29\nNurses,32");
         assert!(load_columnar(&path, &config).is_none());
         let err = format!("{:#}", load_one(&path, &config).unwrap_err());
         assert!(err.contains("line 3: the file ends inside a line"), "{err}");
@@ -499,15 +497,8 @@ mod tests {
     #[test]
     fn errors_name_the_line_and_column() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("a.csv");
-        std::fs::write(&path, "GROUP,FTE\nSupport,1\nNurses,n/a\nDoctors,x\n").unwrap();
-        let config = dataset(
-            "a.csv",
-            vec![
-                column("GROUP", ColumnType::Text),
-                column("FTE", ColumnType::Float),
-            ],
-        );
+        let (path, config) =
+            group_fte_csv(dir.path(), b"GROUP,FTE\nSupport,1\nNurses,n/a\nDoctors,x\n");
         assert!(load_columnar(&path, &config).is_none());
         let err = format!("{:#}", load_one(&path, &config).unwrap_err());
         assert_eq!(
