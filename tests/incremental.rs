@@ -273,3 +273,18 @@ fn a_settled_release_is_not_hashed_again_but_an_edit_is_seen() {
     let summary = build_summary(&project);
     assert!(summary.contains("ran: dataset.staff"), "{summary}");
 }
+
+#[test]
+fn an_output_folder_that_holds_an_input_is_refused_and_nothing_is_deleted() {
+    let project = fixture();
+    project.edit("report.toml", "name = \"fixture\"", "name = \"2020-06\"");
+    let out = project.run(&["build", "--out", "data"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("the output folder `data/2020-06` would hold `data/2020-06/staff.csv`"),
+        "{stderr}"
+    );
+    assert!(project.path("data/2020-06/staff.csv").is_file());
+    assert!(project.path("data/2020-06/release.toml").is_file());
+}

@@ -76,6 +76,7 @@ pub fn build(plan: &Plan, progress: bool) -> Result<BuildReport> {
     let cache_dir = &plan.layout.cache_dir;
     let files = InputFiles::read(plan.steps.iter().flat_map(Step::files), Some(cache_dir))?;
     files.record(cache_dir)?;
+    check_output_folder(plan)?;
 
     // 2. Steps.
     let cache = Cache::new(&plan.layout.cache_dir);
@@ -129,6 +130,48 @@ pub fn build(plan: &Plan, progress: bool) -> Result<BuildReport> {
         pdf,
         written,
     })
+}
+
+/// Refuses an output folder that is, or holds, the project or any input: the build writes and
+/// prunes inside it, and must never delete what it reads (`--out data`, `--out ..`).
+fn check_output_folder(plan: &Plan) -> Result<()> {
+    let out = resolved(&plan.layout.out_dir);
+    let root = resolved(&plan.layout.root);
+    let inside = std::iter::once(&root)
+        .chain(plan.steps.iter().flat_map(Step::files).map(|f| &f.path))
+        .map(|path| (resolved(path), path))
+        .find(|(path, _)| path.starts_with(&out));
+    let show = |path: &std::path::Path| match plan.show_path(path) {
+        shown if shown.is_empty() => "the project folder".to_owned(),
+        shown => format!("`{shown}`"),
+    };
+    if let Some((resolved_path, path)) = inside {
+        let what = if resolved_path == out {
+            format!("the output folder would be {} itself", show(path))
+        } else {
+            format!(
+                "the output folder {} would hold {}",
+                show(&plan.layout.out_dir),
+                show(path)
+            )
+        };
+        anyhow::bail!(
+            "{what}, which the build reads; outputs must go to a folder of their own (set \
+             `--out` or `[report] out`)"
+        );
+    }
+    Ok(())
+}
+
+/// `path` made absolute with symlinks and `..` resolved, as far as it exists.
+fn resolved(path: &std::path::Path) -> PathBuf {
+    if let Ok(path) = path.canonicalize() {
+        return path;
+    }
+    match (path.parent(), path.file_name()) {
+        (Some(parent), Some(name)) if !parent.as_os_str().is_empty() => resolved(parent).join(name),
+        _ => std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
+    }
 }
 
 /// What a build's outputs are made from: the engine, and every step's output fingerprint.
