@@ -59,10 +59,7 @@ pub(crate) fn run(spec: &DatasetSpec, markers: &[String], scratch: &Path) -> Opt
     } else {
         concat(frames, UnionArgs::default()).ok()?
     };
-    let written = tempfile::Builder::new()
-        .prefix("dataset-")
-        .suffix(".parquet")
-        .tempfile_in(scratch)
+    let written = scratch_file(scratch, "dataset-", ".parquet")
         .ok()?
         .into_temp_path();
     sink_parquet(all, &written)?;
@@ -220,6 +217,18 @@ fn ends_with_blank_row(path: &Path) -> Option<bool> {
     Some(last.height() == 1 && last.columns().iter().all(|c| c.null_count() == 1))
 }
 
+/// A new file in the cache's scratch folder, removed when dropped unless it is committed.
+pub(crate) fn scratch_file(
+    scratch: &Path,
+    prefix: &str,
+    suffix: &str,
+) -> std::io::Result<tempfile::NamedTempFile> {
+    tempfile::Builder::new()
+        .prefix(prefix)
+        .suffix(suffix)
+        .tempfile_in(scratch)
+}
+
 /// Whether the file's last byte is a line break (an empty file counts as ending with one).
 fn ends_with_line_break(path: &Path) -> Option<bool> {
     use std::io::{Read, Seek, SeekFrom};
@@ -244,11 +253,7 @@ pub(crate) fn is_gzip(path: &Path) -> bool {
 
 /// Decompresses a gzip file into the scratch folder, as a stream.
 fn gunzip(path: &Path, scratch: &Path) -> Option<tempfile::TempPath> {
-    let mut copy = tempfile::Builder::new()
-        .prefix("unpacked-")
-        .suffix(".csv")
-        .tempfile_in(scratch)
-        .ok()?;
+    let mut copy = scratch_file(scratch, "unpacked-", ".csv").ok()?;
     let file = std::fs::File::open(path).ok()?;
     let mut decoder = flate2::read::MultiGzDecoder::new(BufReader::with_capacity(1 << 20, file));
     std::io::copy(&mut decoder, copy.as_file_mut()).ok()?;

@@ -114,8 +114,8 @@ pub(crate) const PARQUET: &str = "rows.parquet";
 pub(crate) const IN_PLACE: &str = "in-place.json";
 
 /// Reads, validates and stacks every file of a dataset. Files small enough to be held in
-/// memory are typed there on the reference path; larger ones on the columnar path when it
-/// applies (writing to `scratch`), else on the reference path.
+/// memory are typed there ([`in_memory`]); larger ones on the columnar path when it applies
+/// (writing to `scratch`), else in memory too, which reports the first bad cell.
 pub(crate) fn run(
     name: &str,
     spec: &DatasetSpec,
@@ -146,23 +146,22 @@ pub(crate) fn run(
         .flatten();
     if let Some(typed) = typed {
         // Polars read the files itself: check they are still the ones the key was made from.
-        let mut hashes = std::collections::BTreeMap::new();
         for (file, _) in &spec.files {
             inputs.check_unchanged(&file.path)?;
-            hashes.insert(file.shown.clone(), inputs.get(&file.path)?.hash.clone());
         }
         return Ok(match typed {
             columnar::Columnar::Written(path) => DatasetOutput::Written(path),
             columnar::Columnar::InPlace(converted) => {
+                let mut hashes = std::collections::BTreeMap::new();
+                for (file, _) in &spec.files {
+                    hashes.insert(file.shown.clone(), inputs.get(&file.path)?.hash.clone());
+                }
                 DatasetOutput::InPlace(serde_json::to_string(&InPlace { hashes, converted })?)
             }
         });
     }
     let df = in_memory(name, spec, inputs, &markers)?;
-    let written = tempfile::Builder::new()
-        .prefix("dataset-")
-        .suffix(".parquet")
-        .tempfile_in(scratch)
+    let written = columnar::scratch_file(scratch, "dataset-", ".parquet")
         .with_context(|| format!("failed to write in `{}`", scratch.display()))?;
     crate::frame::write_parquet(&df, written.as_file())?;
     Ok(DatasetOutput::Written(written.into_temp_path()))

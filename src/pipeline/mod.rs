@@ -1,14 +1,16 @@
 //! The pipeline: how a plan becomes a report. Start reading here.
 //!
 //! A build is four stages, in this order:
-//! 1. **Inputs.** Every file a step reads is read and hashed once; keys are made from these
-//!    hashes and steps consume these bytes.
+//! 1. **Inputs.** The output folder is checked to hold no input. Every file a step reads is
+//!    hashed once (or keeps its recorded hash while its stat is unchanged); keys are made from
+//!    these hashes.
 //! 2. **Steps.** The plan runs wave by wave, the steps of a wave in parallel. A step whose key
 //!    has a cache record is reused; otherwise it runs and its output is committed to the cache.
 //!    Keys contain the *fingerprints* of upstream outputs, not upstream keys, so a step that
 //!    re-runs and produces the same bytes leaves everything downstream reused (early cutoff).
 //! 3. **Publication.** Each step contributes its published files (tables, figures, numbers,
-//!    the PDF) from its stored output.
+//!    the PDF) from its stored output — unless the output folder's record says it already
+//!    holds exactly what this build would publish, when only the manifest is written.
 //! 4. **Output.** The output folder is written, then its manifest, and only when every step
 //!    succeeded, so a failed build never replaces a good PDF. Every write under `out/` goes
 //!    through [`OutputFolder`]; the one write that is not stage 4 is the failure report of a
@@ -74,9 +76,9 @@ pub fn build(plan: &Plan, progress: bool) -> Result<BuildReport> {
     // 1. Inputs: every file hashed once (or its recorded hash kept when its size, time and
     //    inode are unchanged); steps read the bytes those hashes describe.
     let cache_dir = &plan.layout.cache_dir;
+    check_output_folder(plan)?;
     let files = InputFiles::read(plan.steps.iter().flat_map(Step::files), Some(cache_dir))?;
     files.record(cache_dir)?;
-    check_output_folder(plan)?;
 
     // 2. Steps.
     let cache = Cache::new(&plan.layout.cache_dir);
