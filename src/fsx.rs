@@ -19,6 +19,27 @@ pub(crate) fn read_to_string(path: &Path) -> Result<String> {
     fs::read_to_string(path).with_context(|| format!("failed to read `{}`", path.display()))
 }
 
+/// How [`confined`] names the project in its error.
+pub(crate) const PROJECT: &str = "the project (`[report] project`)";
+
+/// `path` resolved (symlinks followed, `..` removed), refused unless it lies inside `folder`
+/// (itself canonical): what a report names may only read what its project or release holds.
+/// `what` says what the path is and `inside` what the folder is, for the error.
+pub(crate) fn confined(path: &Path, folder: &Path, what: &str, inside: &str) -> Result<PathBuf> {
+    let resolved = path
+        .canonicalize()
+        .with_context(|| format!("failed to resolve {what} `{}`", path.display()))?;
+    if !resolved.starts_with(folder) {
+        anyhow::bail!(
+            "{what} `{}` resolves to `{}`, outside {inside} `{}`; a report reads only files inside it",
+            path.display(),
+            resolved.display(),
+            folder.display()
+        );
+    }
+    Ok(resolved)
+}
+
 /// Creates a folder and its parents.
 pub(crate) fn create_dir_all(path: &Path) -> Result<()> {
     fs::create_dir_all(path)
@@ -118,7 +139,8 @@ pub(crate) fn list_files(root: &Path) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
         let entry = entry.with_context(|| format!("failed to list `{}`", root.display()))?;
-        if entry.file_type().is_file() {
+        // A symlink to a file is listed too; callers that read it confine its target.
+        if entry.file_type().is_file() || (entry.path_is_symlink() && entry.path().is_file()) {
             let rel = entry
                 .path()
                 .strip_prefix(root)

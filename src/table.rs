@@ -21,7 +21,7 @@ use serde::Serialize;
 
 use crate::config::vars;
 use crate::config::{Declared, TableConfig};
-use crate::fsx;
+use crate::fsx::{self, PROJECT};
 use crate::release::Release;
 use crate::sql::{self, SqlInfo};
 
@@ -46,6 +46,7 @@ pub(crate) fn resolve(
     declared: &Declared<TableConfig>,
     release: &Release,
     root: &Path,
+    project: &Path,
 ) -> Result<TableSpec> {
     let origin = &declared.origin;
     let config = &declared.value;
@@ -54,8 +55,8 @@ pub(crate) fn resolve(
         (Some(sql), None) => sql.clone(),
         (None, Some(file)) => {
             let base = origin.file.parent().unwrap_or(root);
-            let path = base.join(file);
-            let path = path.canonicalize().unwrap_or(path);
+            let path = fsx::confined(&base.join(file), project, "the SQL file", PROJECT)
+                .with_context(|| format!("{origin}: table `{name}`"))?;
             let text = fsx::read_to_string(&path)
                 .with_context(|| format!("{origin}: failed to read the SQL of table `{name}`"))?;
             let shown = fsx::display_relative(&path, root);

@@ -18,7 +18,7 @@ use super::{
     Config, DatasetConfig, Declared, DocumentConfig, FigureConfig, NumberConfig, Origin,
     ReportConfig, TableConfig,
 };
-use crate::fsx;
+use crate::fsx::{self, PROJECT};
 use crate::release::Release;
 
 /// `report.toml` as written.
@@ -83,7 +83,9 @@ fn read_all(manifest: &Path, root: &Path, substitute: Substitute<'_>) -> Result<
     let text = substitute(&fsx::read_to_string(manifest)?, Path::new(&shown(manifest)))?;
     let file: RootFile =
         toml::from_str(&text).with_context(|| format!("failed to parse `{}`", shown(manifest)))?;
+    let project = project_root(root, &file.report.project, &shown(manifest))?;
     let mut config = Config {
+        project,
         report: file.report,
         datasets: BTreeMap::new(),
         tables: BTreeMap::new(),
@@ -99,7 +101,7 @@ fn read_all(manifest: &Path, root: &Path, substitute: Substitute<'_>) -> Result<
         figures: file.figures,
     };
     config.add(part, manifest, &shown(manifest), &text)?;
-    for path in included(root, &shown(manifest), &file.include)? {
+    for path in included(root, &config.project, &shown(manifest), &file.include)? {
         let text = substitute(&fsx::read_to_string(&path)?, Path::new(&shown(&path)))?;
         let part: PartFile = toml::from_str(&text).with_context(|| {
             format!(
@@ -113,8 +115,34 @@ fn read_all(manifest: &Path, root: &Path, substitute: Substitute<'_>) -> Result<
     Ok(config)
 }
 
-/// The files the `include` patterns match, sorted, each once.
-fn included(root: &Path, manifest: &str, patterns: &[String]) -> Result<Vec<PathBuf>> {
+/// The project's root folder: the folder of `report.toml` (`root`) or, when `[report]
+/// project` says so, a folder above it. Only `..` steps are accepted, so the project always
+/// holds the report.
+fn project_root(root: &Path, declared: &str, manifest: &str) -> Result<PathBuf> {
+    let steps: Vec<&str> = declared.split(['/', '\\']).filter(|s| !s.is_empty()).collect();
+    if steps.iter().any(|s| *s != ".." && *s != ".") || declared.starts_with('/') {
+        bail!(
+            "{manifest}: [report] project `{declared}`: the project is the report's folder (`.`) \
+             or a folder above it, written as `..` steps (`../..`)"
+        );
+    }
+    let mut folder = root.to_path_buf();
+    for _ in steps.iter().filter(|s| **s == "..") {
+        if !folder.pop() {
+            bail!("{manifest}: [report] project `{declared}` climbs above the file system's root");
+        }
+    }
+    Ok(folder)
+}
+
+/// The files the `include` patterns match, sorted, each once; each must resolve inside the
+/// project.
+fn included(
+    root: &Path,
+    project: &Path,
+    manifest: &str,
+    patterns: &[String],
+) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for pattern in patterns {
         let full = root.join(pattern);
@@ -129,8 +157,8 @@ fn included(root: &Path, manifest: &str, patterns: &[String]) -> Result<Vec<Path
                 entry.with_context(|| format!("failed to list files matching `{pattern}`"))?;
             if path.is_file() {
                 matched.push(
-                    path.canonicalize()
-                        .with_context(|| format!("failed to resolve `{}`", path.display()))?,
+                    fsx::confined(&path, project, "the included file", PROJECT)
+                        .with_context(|| format!("{manifest}: include `{pattern}`"))?,
                 );
             }
         }
@@ -235,5 +263,31 @@ mod tests {
         let err = format!("{:#}", read_with_placeholders(dir.path()).unwrap_err());
         assert!(err.contains("failed to parse `parts/a.toml`"), "{err}");
         assert!(err.contains("unknown field `document`"), "{err}");
+    }
+
+    #[test]
+    fn the_project_is_the_report_folder_or_one_above_it() {
+        let root = Path::new("/a/b/c");
+        assert_eq!(project_root(root, ".", "r").unwrap(), root);
+        assert_eq!(project_root(root, "../..", "r").unwrap(), Path::new("/a"));
+        assert_eq!(project_root(root, "../../", "r").unwrap(), Path::new("/a"));
+        for bad in ["/", "/etc", "sub", "../x", "..\\x"] {
+            let err = project_root(root, bad, "report.toml").unwrap_err().to_string();
+            assert!(err.starts_with("report.toml: [report] project"), "{bad}: {err}");
+        }
+        assert!(project_root(root, "../../../..", "r").is_err());
+    }
+
+    #[test]
+    fn an_include_outside_the_project_is_refused() {
+        let outer = tempfile::tempdir().unwrap();
+        std::fs::write(outer.path().join("x.toml"), "[tables.t]\nsql = \"SELECT 1\"\n").unwrap();
+        let dir = outer.path().join("p");
+        std::fs::create_dir_all(&dir).unwrap();
+        let manifest = ROOT.replace("parts/*.toml", "../x.toml");
+        std::fs::write(dir.join("report.toml"), manifest).unwrap();
+        let dir = dir.canonicalize().unwrap();
+        let err = format!("{:#}", read_with_placeholders(&dir).unwrap_err());
+        assert!(err.contains("the included file") && err.contains("outside the project"), "{err}");
     }
 }

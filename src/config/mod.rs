@@ -36,6 +36,8 @@ pub struct Config {
     pub document: DocumentConfig,
     /// Every file the declarations were read from, `report.toml` first.
     pub sources: Vec<PathBuf>,
+    /// The project's root folder, canonical (`[report] project`).
+    pub project: PathBuf,
 }
 
 /// `[report]`: names and default folders, relative to the folder holding `report.toml`.
@@ -51,6 +53,19 @@ pub struct ReportConfig {
     /// Output root (default `out`).
     #[serde(default = "default_out")]
     pub out: String,
+    /// The project's root folder, relative to the folder holding `report.toml`: that folder
+    /// itself (`.`, the default) or one above it (`../..`), for reports that share a library.
+    /// Every template, library, included and `.sql` file must resolve inside it.
+    #[serde(default = "default_project", skip_serializing_if = "is_default_project")]
+    pub project: String,
+}
+
+fn default_project() -> String {
+    ".".to_owned()
+}
+
+fn is_default_project(project: &str) -> bool {
+    project == "."
 }
 
 fn default_out() -> String {

@@ -263,6 +263,8 @@ fn match_files(release: &Release, pattern: &str) -> Result<Vec<PathBuf>> {
     for entry in glob::glob(full).with_context(|| format!("`{pattern}` is not a valid pattern"))? {
         let path = entry.with_context(|| format!("failed to list files matching `{pattern}`"))?;
         if path.is_file() {
+            // A symlink in the release is followed only to a file inside the release.
+            crate::fsx::confined(&path, &release.dir, "the data file", "the release folder")?;
             files.push(path);
         }
     }

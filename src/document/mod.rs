@@ -28,9 +28,9 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::cache::{self, Artifacts};
-use crate::config::{DocumentConfig, ReportConfig};
+use crate::config::{Config, DocumentConfig, ReportConfig};
 use crate::figure::FigureOutput;
-use crate::fsx;
+use crate::fsx::{self, PROJECT};
 use crate::inputs::InputPath;
 use crate::number::NumberOutput;
 use crate::release::{Date, Period, Release, ReleaseFile};
@@ -65,12 +65,12 @@ impl DocumentSpec {
 
 /// Finds the templates (and the shared library) and fixes the document date.
 pub(crate) fn resolve(
-    report: &ReportConfig,
-    document: &DocumentConfig,
+    config: &Config,
     release: &Release,
     date: Date,
     root: &Path,
 ) -> Result<DocumentSpec> {
+    let (report, document) = (&config.report, &config.document);
     let mut templates = BTreeMap::new();
     let mut folders = vec![root.join(&document.templates)];
     if let Some(library) = &document.library {
@@ -80,16 +80,16 @@ pub(crate) fn resolve(
         if !folder.is_dir() {
             bail!("template folder `{}` does not exist", folder.display());
         }
-        // A library beside the project (`../../house`) is named without `..`, so every path
-        // that leads to a template is the one path to it.
-        *folder = folder
-            .canonicalize()
-            .with_context(|| format!("failed to resolve `{}`", folder.display()))?;
+        // A library beside the report (`../../house`) is named without `..`, so every path
+        // that leads to a template is the one path to it; and it must be in the project.
+        *folder = fsx::confined(folder, &config.project, "the template folder", PROJECT)?;
     }
     for folder in &folders {
         for rel in fsx::list_files(folder)? {
             let name = rel.to_string_lossy().replace('\\', "/");
-            let input = InputPath::new(folder.join(&rel), root);
+            // A symlink inside the folder may point anywhere: it is followed only inside.
+            let path = fsx::confined(&folder.join(&rel), &config.project, "the template", PROJECT)?;
+            let input = InputPath::new(path, root);
             if let Some(other) = templates.insert(name.clone(), input) {
                 bail!(
                     "`{name}` is both in `{}` and in the library `{}`; rename one",

@@ -26,6 +26,9 @@ use crate::{data, document, figure, number, table};
 pub struct Layout {
     /// Folder holding `report.toml`.
     pub root: PathBuf,
+    /// The project's root folder (`[report] project`): templates, includes and `.sql` files
+    /// are read only from inside it.
+    pub project: PathBuf,
     /// `out/<report name>/`.
     pub out_dir: PathBuf,
     /// `.rapport-cache/<report name>/`.
@@ -65,6 +68,7 @@ impl Plan {
             out_dir: project.out_root(&config.report).join(&config.report.name),
             cache_dir: project.cache_root().join(&config.report.name),
             root: project.root.clone(),
+            project: config.project.clone(),
         };
         resolve(config, release, layout, context)
     }
@@ -153,7 +157,7 @@ fn resolve(
                 dataset.origin
             );
         }
-        let spec = table::resolve(name, declared, &release, root)?;
+        let spec = table::resolve(name, declared, &release, root, &layout.project)?;
         if let Some(shadow) = spec.info.ctes.iter().find(|c| {
             config.datasets.contains_key(c.as_str()) || config.tables.contains_key(c.as_str())
         }) {
@@ -177,7 +181,7 @@ fn resolve(
     // The document prints the report's name and title and is stamped with the document date,
     // so all three are part of its spec.
     let date = release.document_date(context.source_date);
-    let spec = document::resolve(&config.report, &config.document, &release, date, root)?;
+    let spec = document::resolve(&config, &release, date, root)?;
     push(&mut steps, &config.report.name, Spec::Document(spec), None);
 
     link(&mut steps, &config.document.tables)?;
