@@ -108,6 +108,12 @@ pub(crate) fn fingerprint(artifacts: &BTreeMap<String, String>) -> String {
     hash_bytes(&serde_json::to_vec(artifacts).expect("artifact hashes serialise"))
 }
 
+/// A build's hold on a cache folder (a shared lock on `build.lock`), released when dropped.
+#[derive(Debug)]
+pub(crate) struct CacheHold {
+    _file: std::fs::File,
+}
+
 /// A cache folder for one report.
 #[derive(Debug, Clone)]
 pub(crate) struct Cache {
@@ -120,6 +126,44 @@ impl Cache {
         Cache {
             dir: dir.to_path_buf(),
         }
+    }
+
+    /// Holds the cache for one build. Builds share it; a build that finds no other build
+    /// holding it first sweeps what killed builds left behind: temporary files (`.tmp*`,
+    /// from writes that never reached their rename) and the scratch folder.
+    pub(crate) fn hold(&self) -> Result<CacheHold> {
+        fsx::create_dir_all(&self.dir)?;
+        let path = self.dir.join("build.lock");
+        let file = std::fs::File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .with_context(|| format!("failed to open the cache lock `{}`", path.display()))?;
+        if file.try_lock().is_ok() {
+            self.sweep()?;
+            file.unlock()
+                .with_context(|| format!("failed to unlock `{}`", path.display()))?;
+        }
+        file.lock_shared()
+            .with_context(|| format!("failed to lock `{}`", path.display()))?;
+        Ok(CacheHold { _file: file })
+    }
+
+    /// Removes temporary files and scratch left by killed builds; returns how many.
+    fn sweep(&self) -> Result<usize> {
+        let mut removed = 0;
+        for entry in walkdir::WalkDir::new(&self.dir).into_iter().flatten() {
+            let scratch = entry.path().starts_with(self.dir.join("scratch"));
+            let temporary = entry.file_name().to_string_lossy().starts_with(".tmp");
+            if entry.file_type().is_file() && (scratch || temporary) {
+                std::fs::remove_file(entry.path()).with_context(|| {
+                    format!("failed to remove the stale `{}`", entry.path().display())
+                })?;
+                removed += 1;
+            }
+        }
+        Ok(removed)
     }
 
     fn record_path(&self, node_id: &str) -> PathBuf {

@@ -98,15 +98,20 @@ fn write_replacing(path: &Path, bytes: &[u8], sync: bool) -> Result<()> {
     Ok(())
 }
 
-/// Writes `bytes` unless the file already holds exactly them; returns whether it wrote.
-pub(crate) fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool> {
-    if let Ok(existing) = fs::read(path)
-        && existing == bytes
-    {
-        return Ok(false);
-    }
-    write_atomic(path, bytes)?;
-    Ok(true)
+/// Writes a file that no reader can see yet (inside a staging folder): created, written and
+/// flushed, readable by others (0644 on Unix).
+pub(crate) fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut options = fs::File::options();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o644);
+    options
+        .open(path)
+        .and_then(|mut file| {
+            file.write_all(bytes)?;
+            file.sync_all()
+        })
+        .with_context(|| format!("failed to write `{}`", path.display()))
 }
 
 /// Removes a folder tree if it exists.

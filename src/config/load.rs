@@ -119,7 +119,10 @@ fn read_all(manifest: &Path, root: &Path, substitute: Substitute<'_>) -> Result<
 /// project` says so, a folder above it. Only `..` steps are accepted, so the project always
 /// holds the report.
 fn project_root(root: &Path, declared: &str, manifest: &str) -> Result<PathBuf> {
-    let steps: Vec<&str> = declared.split(['/', '\\']).filter(|s| !s.is_empty()).collect();
+    let steps: Vec<&str> = declared
+        .split(['/', '\\'])
+        .filter(|s| !s.is_empty())
+        .collect();
     if steps.iter().any(|s| *s != ".." && *s != ".") || declared.starts_with('/') {
         bail!(
             "{manifest}: [report] project `{declared}`: the project is the report's folder (`.`) \
@@ -272,8 +275,13 @@ mod tests {
         assert_eq!(project_root(root, "../..", "r").unwrap(), Path::new("/a"));
         assert_eq!(project_root(root, "../../", "r").unwrap(), Path::new("/a"));
         for bad in ["/", "/etc", "sub", "../x", "..\\x"] {
-            let err = project_root(root, bad, "report.toml").unwrap_err().to_string();
-            assert!(err.starts_with("report.toml: [report] project"), "{bad}: {err}");
+            let err = project_root(root, bad, "report.toml")
+                .unwrap_err()
+                .to_string();
+            assert!(
+                err.starts_with("report.toml: [report] project"),
+                "{bad}: {err}"
+            );
         }
         assert!(project_root(root, "../../../..", "r").is_err());
     }
@@ -281,13 +289,20 @@ mod tests {
     #[test]
     fn an_include_outside_the_project_is_refused() {
         let outer = tempfile::tempdir().unwrap();
-        std::fs::write(outer.path().join("x.toml"), "[tables.t]\nsql = \"SELECT 1\"\n").unwrap();
+        std::fs::write(
+            outer.path().join("x.toml"),
+            "[tables.t]\nsql = \"SELECT 1\"\n",
+        )
+        .unwrap();
         let dir = outer.path().join("p");
         std::fs::create_dir_all(&dir).unwrap();
         let manifest = ROOT.replace("parts/*.toml", "../x.toml");
         std::fs::write(dir.join("report.toml"), manifest).unwrap();
         let dir = dir.canonicalize().unwrap();
         let err = format!("{:#}", read_with_placeholders(&dir).unwrap_err());
-        assert!(err.contains("the included file") && err.contains("outside the project"), "{err}");
+        assert!(
+            err.contains("the included file") && err.contains("outside the project"),
+            "{err}"
+        );
     }
 }

@@ -56,7 +56,10 @@ pub struct ReportConfig {
     /// The project's root folder, relative to the folder holding `report.toml`: that folder
     /// itself (`.`, the default) or one above it (`../..`), for reports that share a library.
     /// Every template, library, included and `.sql` file must resolve inside it.
-    #[serde(default = "default_project", skip_serializing_if = "is_default_project")]
+    #[serde(
+        default = "default_project",
+        skip_serializing_if = "is_default_project"
+    )]
     pub project: String,
 }
 

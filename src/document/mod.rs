@@ -4,7 +4,7 @@
 //! The step receives everything it prints as [`DocumentInputs`] (numbers, figures, tables and
 //! the template bytes the build hashed); it never looks into the plan or the cache. When Typst
 //! reports errors it returns a [`TypstFailure`] holding the rendered sources and writes
-//! nothing; the pipeline has the output folder write them to `out/<report>/failed-build/`
+//! nothing; the pipeline has the output folder write them to `out/<report>.failed-build/`
 //! and the message points at lines there, so the user opens the exact text Typst saw while
 //! the last good PDF is left alone.
 

@@ -2,14 +2,17 @@
 //! `bench` and `diff` through this one module.
 //!
 //! A build's outputs are gathered into a [`Publication`] (file path → bytes) and written only
-//! after every step succeeded, so a failed build never replaces a good PDF. Each file is
-//! written atomically and only when its bytes changed; files from earlier builds that the plan
-//! no longer produces are removed from the folders this module owns. The one exception to "only
-//! complete builds write here" is `failed-build/`, the rendered sources of a document Typst
-//! rejected, written so that its error messages point at text the user can open.
+//! after every step succeeded, so a failed build never replaces a good PDF. The folder is
+//! replaced as a whole ([`swap`]): unchanged files are linked, changed ones written, and one
+//! rename swaps the new folder in, so a kill or a full disk never leaves a mix. Files from
+//! earlier builds that the plan no longer produces are dropped from the folders this module
+//! owns; anything else a user put in the folder is kept. A failed build writes nothing here:
+//! the rendered sources of a document Typst rejected go beside it, to `<name>.failed-build/`,
+//! so that its error messages point at text the user can open.
 
 mod manifest;
 pub(crate) mod record;
+mod swap;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -17,6 +20,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 
 pub use manifest::{Manifest, Outcome, StepEntry};
+pub(crate) use swap::BuildLock;
 
 use crate::document::DocumentOutput;
 use crate::document::sentences::Sentence;
@@ -32,10 +36,14 @@ pub const NUMBERS: &str = "numbers.json";
 pub const NUMBERS_IN_TEXT: &str = "numbers-in-text.json";
 /// The data pack workbook.
 pub const DATA_PACK: &str = "data-pack.xlsx";
-/// Rendered sources of a document Typst rejected.
-pub const FAILED_BUILD: &str = "failed-build";
 /// Folders whose contents this module owns (stale files in them are removed).
 const OWNED_DIRS: [&str; 4] = ["figures", "data", "tables", "typst"];
+
+fn manifest_json(manifest: &Manifest) -> Result<Vec<u8>> {
+    let mut json = serde_json::to_vec_pretty(manifest)?;
+    json.push(b'\n');
+    Ok(json)
+}
 
 /// Where one kind of output lives, relative to the folder.
 pub mod layout {
@@ -173,53 +181,56 @@ impl OutputFolder {
         self.dir.join(rel)
     }
 
-    /// Writes every output and then the manifest; returns how many files changed on disk.
-    pub fn write(&self, files: &BTreeMap<String, Vec<u8>>, manifest: &Manifest) -> Result<usize> {
-        let mut written = 0;
-        for (rel, bytes) in files {
-            if fsx::write_if_changed(&self.path(rel), bytes)? {
-                written += 1;
-            }
-        }
-        self.prune(files)?;
-        self.write_manifest(manifest)?;
-        Ok(written)
+    /// Replaces the folder by one holding every output and the manifest, in one swap; returns
+    /// how many files are new or changed. The caller holds the folder's [`BuildLock`].
+    pub(crate) fn write(
+        &self,
+        files: &BTreeMap<String, Vec<u8>>,
+        manifest: &Manifest,
+    ) -> Result<usize> {
+        let mut all = files.clone();
+        all.insert(MANIFEST.to_owned(), manifest_json(manifest)?);
+        let owned = |rel: &str| {
+            rel == MANIFEST
+                || OWNED_DIRS
+                    .iter()
+                    .any(|dir| rel.strip_prefix(dir).is_some_and(|r| r.starts_with('/')))
+        };
+        let changed = swap::replace(&self.dir, &all, owned)?;
+        self.remove_failed_sources()?;
+        Ok(changed.iter().filter(|rel| **rel != MANIFEST).count())
     }
 
-    /// Writes the manifest of a build whose outputs are already in place, and removes the
-    /// sources a failed build may have left.
+    /// Writes the manifest of a build whose outputs are already in place (one rename: the
+    /// rest of the folder is untouched). The caller holds the folder's [`BuildLock`].
     pub(crate) fn write_manifest(&self, manifest: &Manifest) -> Result<()> {
-        fsx::remove_dir_all_if_exists(&self.path(FAILED_BUILD))?;
-        let mut json = serde_json::to_vec_pretty(manifest)?;
-        json.push(b'\n');
-        fsx::write_atomic(&self.path(MANIFEST), &json)
+        self.remove_failed_sources()?;
+        swap::replace_file(&self.dir, MANIFEST, &manifest_json(manifest)?)
+    }
+
+    /// Locks the folder for one build: a second build into it waits.
+    pub(crate) fn lock(&self) -> Result<BuildLock> {
+        BuildLock::acquire(&self.dir)
+    }
+
+    /// Where the rendered sources of a rejected document go: beside the folder, never in it.
+    pub fn failed_sources_dir(&self) -> PathBuf {
+        let name = self.dir.file_name().unwrap_or_default().to_string_lossy();
+        self.dir.with_file_name(format!("{name}.failed-build"))
     }
 
     /// Writes the rendered sources of a rejected document; returns their folder.
     pub fn write_failed_sources(&self, sources: &[(String, String)]) -> Result<PathBuf> {
-        let failed = self.path(FAILED_BUILD);
+        let failed = self.failed_sources_dir();
+        fsx::remove_dir_all_if_exists(&failed)?;
         for (path, text) in sources {
             fsx::write_atomic(&failed.join(path), text.as_bytes())?;
         }
         Ok(failed)
     }
 
-    fn prune(&self, keep: &BTreeMap<String, Vec<u8>>) -> Result<()> {
-        for dir in OWNED_DIRS {
-            let folder = self.path(dir);
-            if !folder.is_dir() {
-                continue;
-            }
-            for rel in fsx::list_files(&folder)? {
-                let rel = format!("{dir}/{}", rel.to_string_lossy().replace('\\', "/"));
-                if !keep.contains_key(&rel) {
-                    let path = self.path(&rel);
-                    std::fs::remove_file(&path)
-                        .with_context(|| format!("failed to remove stale `{}`", path.display()))?;
-                }
-            }
-        }
-        Ok(())
+    fn remove_failed_sources(&self) -> Result<()> {
+        fsx::remove_dir_all_if_exists(&self.failed_sources_dir())
     }
 
     /// Reads the manifest.

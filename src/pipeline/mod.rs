@@ -11,11 +11,12 @@
 //! 3. **Publication.** Each step contributes its published files (tables, figures, numbers,
 //!    the PDF) from its stored output — unless the output folder's record says it already
 //!    holds exactly what this build would publish, when only the manifest is written.
-//! 4. **Output.** The output folder is written, then its manifest, and only when every step
-//!    succeeded, so a failed build never replaces a good PDF. Every write under `out/` goes
-//!    through [`OutputFolder`]; the one write that is not stage 4 is the failure report of a
-//!    document Typst rejects: its rendered sources go to `failed-build/` (never over a good
-//!    output) so that the error points at lines the user can open.
+//! 4. **Output.** The output folder is replaced as a whole, in one swap, and only when every
+//!    step succeeded, so a failed or killed build never changes a good publication. The
+//!    build holds the folder's lock throughout. Every write under `out/` goes through
+//!    [`OutputFolder`]; the one write that is not stage 4 is the failure report of a document
+//!    Typst rejects: its rendered sources go beside the folder, to `<name>.failed-build/`, so
+//!    that the error points at lines the user can open.
 
 pub(crate) mod keys;
 pub mod staleness;
@@ -77,11 +78,15 @@ pub fn build(plan: &Plan, progress: bool) -> Result<BuildReport> {
     //    inode are unchanged); steps read the bytes those hashes describe.
     let cache_dir = &plan.layout.cache_dir;
     check_output_folder(plan)?;
+    // One build at a time into one output folder: a second waits here. Builds share the
+    // cache; the first to arrive sweeps what killed builds left there.
+    let _lock = folder.lock()?;
+    let cache = Cache::new(&plan.layout.cache_dir);
+    let _hold = cache.hold()?;
     let files = InputFiles::read(plan.steps.iter().flat_map(Step::files), Some(cache_dir))?;
     files.record(cache_dir)?;
 
     // 2. Steps.
-    let cache = Cache::new(&plan.layout.cache_dir);
     let store = Store::new(&cache);
     let steps = run_steps(plan, &cache, &store, &files, &folder, progress)?;
 
