@@ -99,6 +99,19 @@ pub enum Command {
     /// peak memory (run by `bench --scale`).
     #[command(hide = true)]
     BenchCold,
+    /// Internal: reads one worksheet from stdin under a memory bound (see `data::isolate`).
+    #[command(hide = true)]
+    ReadWorkbook {
+        /// `xls` or `xlsx`.
+        #[arg(long)]
+        format: String,
+        /// The sheet (default: the first).
+        #[arg(long)]
+        sheet: Option<String>,
+        /// The address-space bound, in bytes.
+        #[arg(long)]
+        memory: u64,
+    },
 }
 
 impl Cli {
@@ -115,6 +128,22 @@ impl Cli {
 
 /// Runs the chosen subcommand: the library's entry point.
 pub fn run(cli: &Cli) -> Result<ExitCode> {
+    if let Command::ReadWorkbook {
+        format,
+        sheet,
+        memory,
+    } = &cli.command
+    {
+        return Ok(crate::data::isolate::serve(
+            format,
+            sheet.as_deref(),
+            *memory,
+        ));
+    }
+    // Workbooks are read in bounded children of this binary.
+    if let Ok(exe) = std::env::current_exe() {
+        crate::data::isolate::enable(exe);
+    }
     if let Command::BenchFloor { file } = &cli.command {
         // Polars alone, as a user would run it: no single-thread setup, so this comes first.
         return cmd::bench::floor(file);
@@ -143,6 +172,8 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
             None => cmd::bench::run(&options, &context, *runs),
         },
         Command::BenchCold => cmd::bench::cold(&options, &context),
-        Command::BenchFloor { .. } => unreachable!("handled before the context is made"),
+        Command::BenchFloor { .. } | Command::ReadWorkbook { .. } => {
+            unreachable!("handled before the context is made")
+        }
     }
 }

@@ -32,7 +32,11 @@ impl BuildContext {
                 let seconds: i64 = epoch.trim().parse().with_context(|| {
                     format!("`SOURCE_DATE_EPOCH` must be whole seconds, found `{epoch}`")
                 })?;
-                Some(Date::from_unix(seconds))
+                Some(Date::from_unix(seconds).with_context(|| {
+                    format!(
+                        "`SOURCE_DATE_EPOCH` = {seconds} is not a date a PDF can carry (the years 1 to 9999)"
+                    )
+                })?)
             }
             Err(_) => None,
         };

@@ -149,20 +149,26 @@ pub struct Date {
 }
 
 impl Date {
-    /// Parses `YYYY-MM-DD`.
+    /// Parses `YYYY-MM-DD`: a day that exists, in the years 1 to 9999 (what a PDF can carry).
     pub fn parse(text: &str) -> Option<Date> {
         let mut parts = text.split('-');
         let year = parts.next()?.parse().ok()?;
         let month: u8 = parts.next()?.parse().ok()?;
         let day: u8 = parts.next()?.parse().ok()?;
-        if parts.next().is_some() || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        let real = chrono::NaiveDate::from_ymd_opt(year, month.into(), day.into()).is_some();
+        if parts.next().is_some() || !real || !(1..=9999).contains(&year) {
             return None;
         }
         Some(Date { year, month, day })
     }
 
-    /// The UTC date of a Unix timestamp (for `SOURCE_DATE_EPOCH`).
-    pub fn from_unix(seconds: i64) -> Date {
+    /// The UTC date of a Unix timestamp (for `SOURCE_DATE_EPOCH`), when it falls in the years
+    /// 1 to 9999.
+    pub fn from_unix(seconds: i64) -> Option<Date> {
+        // 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z.
+        if !(-62_135_596_800..=253_402_300_799).contains(&seconds) {
+            return None;
+        }
         // Civil-from-days (Howard Hinnant's algorithm), exact for the proleptic Gregorian calendar.
         let z = seconds.div_euclid(86_400) + 719_468;
         let era = z.div_euclid(146_097);
@@ -173,7 +179,7 @@ impl Date {
         let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
         let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
         let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
-        Date { year, month, day }
+        Some(Date { year, month, day })
     }
 }
 
@@ -195,7 +201,7 @@ impl Release {
             ] {
                 if Date::parse(value).is_none() {
                     bail!(
-                        "`{}`: `release.{field}` must be a date like 2020-06-30, found `{value}`",
+                        "`{}`: `release.{field}` must be a real date like 2020-06-30, found `{value}`",
                         toml_path.display()
                     );
                 }
@@ -251,28 +257,28 @@ mod tests {
     fn unix_dates_convert_exactly() {
         assert_eq!(
             Date::from_unix(0),
-            Date {
+            Some(Date {
                 year: 1970,
                 month: 1,
                 day: 1
-            }
+            })
         );
         // 2021-08-20T12:00:00Z
         assert_eq!(
             Date::from_unix(1_629_460_800),
-            Date {
+            Some(Date {
                 year: 2021,
                 month: 8,
                 day: 20
-            }
+            })
         );
         assert_eq!(
             Date::from_unix(951_782_400),
-            Date {
+            Some(Date {
                 year: 2000,
                 month: 2,
                 day: 29
-            }
+            })
         );
     }
 
@@ -288,5 +294,18 @@ mod tests {
         );
         assert_eq!(Date::parse("2020-13-01"), None);
         assert_eq!(Date::parse("30/06/2020"), None);
+        assert_eq!(Date::parse("2021-02-30"), None, "a day that does not exist");
+        assert_eq!(
+            Date::parse("10000-01-01"),
+            None,
+            "beyond what a PDF carries"
+        );
+    }
+
+    #[test]
+    fn a_timestamp_outside_the_years_a_pdf_carries_is_refused() {
+        assert_eq!(Date::from_unix(99_999_999_999_999_999), None);
+        assert_eq!(Date::from_unix(i64::MIN), None);
+        assert!(Date::from_unix(253_402_300_799).is_some_and(|d| d.year == 9999));
     }
 }

@@ -84,3 +84,38 @@ fn a_missing_include_is_an_error() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_float_that_json_cannot_tell_apart_is_refused_in_every_field() {
+    // A cache key is the declaration as JSON, which prints NaN and both infinities as `null`:
+    // every float a declaration can hold must be finite, or `y_min = nan` would reuse the
+    // figure built without `y_min`.
+    let cases = [
+        ("height_mm = 50", "height_mm = nan", "`height_mm`"),
+        (
+            "height_mm = 50",
+            "height_mm = 50\nwidth_mm = inf",
+            "`width_mm`",
+        ),
+        ("height_mm = 50", "height_mm = 50\ny_min = nan", "`y_min`"),
+        ("height_mm = 50", "height_mm = 50\ny_max = -inf", "`y_max`"),
+        (
+            "format = \"percent\"",
+            "format = \"percent\"\nround_to = nan",
+            "`round_to`",
+        ),
+        (
+            "where = { staff_group = \"Support\" }",
+            "where = { share = nan }",
+            "`where.share`",
+        ),
+    ];
+    for (from, to, field) in cases {
+        let project = Project::copy_of(&common::repo().join("tests/fixtures/base"));
+        project.edit("report.toml", from, to);
+        let out = project.run(&["build"]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{to}: {stderr}");
+        assert!(stderr.contains(field), "{to}: {stderr}");
+    }
+}

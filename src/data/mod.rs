@@ -12,6 +12,7 @@
 
 pub(crate) mod columnar;
 pub(crate) mod contain;
+pub(crate) mod isolate;
 pub(crate) mod read;
 pub(crate) mod schema;
 pub(crate) mod typed;

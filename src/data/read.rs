@@ -113,10 +113,14 @@ fn read_csv(raw: &[u8], config: &DatasetConfig) -> Result<TextFrame> {
         .with_skip_rows(skip_rows)
         .with_infer_schema_length(Some(0))
         .with_raise_if_empty(true)
-        .into_reader_with_file_handle(Cursor::new(bytes))
+        .into_reader_with_file_handle(Cursor::new(bytes.as_slice()))
         .finish()
         .map_err(|e| {
-            // Keep Polars' first sentence; its advice names Polars options, not rapport's.
+            // Say where, when the csv crate can find it; else keep Polars' first sentence (its
+            // advice names Polars options, not rapport's).
+            if let Some(problem) = csv_problem(&bytes, skip_rows) {
+                return anyhow::anyhow!("not a readable CSV file: {problem}");
+            }
             let message = e.to_string();
             let first = message.split("\n").next().unwrap_or_default().trim().to_owned();
             anyhow::anyhow!("not a readable CSV file: {first} (check for unquoted commas or a missing closing quote)")
@@ -127,6 +131,52 @@ fn read_csv(raw: &[u8], config: &DatasetConfig) -> Result<TextFrame> {
         unit: "line",
         offset: skip_rows + 2,
     })
+}
+
+/// Where a CSV that Polars refused goes wrong, found by the `csv` crate: the first record
+/// whose number of fields differs from the header's (saying so when a quote left open made
+/// it run on over several lines), or a line the crate itself cannot read.
+fn csv_problem(bytes: &[u8], skip_rows: usize) -> Option<String> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    let mut header_fields = None;
+    for (index, record) in reader.byte_records().enumerate() {
+        let record = match record {
+            Ok(record) => record,
+            Err(error) => {
+                let line = error.position().map_or(0, |p| p.line() as usize);
+                return Some(format!("line {}: {error}", group_digits(line)));
+            }
+        };
+        if index < skip_rows {
+            continue;
+        }
+        let line = record.position().map_or(0, |p| p.line() as usize);
+        let fields = record.len();
+        match header_fields {
+            None => header_fields = Some(fields),
+            Some(expected) if expected != fields => {
+                let runs_on = record.iter().any(|field| field.contains(&b'\n'));
+                return Some(if runs_on {
+                    format!(
+                        "line {}: a quoted field opens here and runs on over several lines; \
+                         is its closing quote missing?",
+                        group_digits(line)
+                    )
+                } else {
+                    format!(
+                        "line {}: {fields} fields where the header has {expected}; is a comma \
+                         unquoted or a closing quote missing?",
+                        group_digits(line)
+                    )
+                });
+            }
+            Some(_) => {}
+        }
+    }
+    None
 }
 
 /// A worksheet as calamine reads it: typed cells, the header found, nothing converted yet.
@@ -147,47 +197,23 @@ impl Sheet {
     }
 }
 
-/// Opens the declared sheet of a workbook and reads its header.
+/// Opens the declared sheet of a workbook and reads its header. The cells are read in a
+/// bounded child process when the binary enabled it ([`super::isolate`]).
 pub(crate) fn open_sheet(
     bytes: &[u8],
     format: DataFormat,
     config: &DatasetConfig,
 ) -> Result<Sheet> {
-    super::contain::contained(|| open_sheet_unguarded(bytes, format, config))
-}
-
-fn open_sheet_unguarded(bytes: &[u8], format: DataFormat, config: &DatasetConfig) -> Result<Sheet> {
-    let cursor = Cursor::new(bytes);
-    let opened = if format == DataFormat::Xls {
-        open_workbook_from_rs(cursor)
-            .map(Sheets::Xls)
-            .map_err(calamine::Error::Xls)
-    } else {
-        open_workbook_from_rs(cursor)
-            .map(Sheets::Xlsx)
-            .map_err(calamine::Error::Xlsx)
-    };
-    let mut workbook = opened.map_err(|e| anyhow::anyhow!("not a readable workbook: {e}"))?;
-    let names = workbook.sheet_names();
-    let sheet = match &config.sheet {
-        Some(sheet) if names.contains(sheet) => sheet.clone(),
-        Some(sheet) => bail!(
-            "the workbook has no sheet `{sheet}` (it has: {})",
-            names.join(", ")
-        ),
-        None => names
-            .first()
-            .cloned()
-            .context("the workbook has no sheets")?,
-    };
-    let range = workbook
-        .worksheet_range(&sheet)
-        .map_err(|e| anyhow::anyhow!("failed to read sheet `{sheet}`: {e}"))?;
+    let range = super::isolate::range(bytes, format, config.sheet.as_deref())?;
+    let sheet = config
+        .sheet
+        .as_ref()
+        .map_or_else(|| "the first sheet".to_owned(), |s| format!("sheet `{s}`"));
     let first_row = range.start().map_or(0, |(row, _)| row as usize);
     let header: Vec<String> = range
         .rows()
         .nth(config.skip_rows)
-        .with_context(|| format!("sheet `{sheet}` has no header row"))?
+        .with_context(|| format!("{sheet} has no header row"))?
         .iter()
         .enumerate()
         .map(|(i, cell)| {
@@ -208,6 +234,41 @@ fn open_sheet_unguarded(bytes: &[u8], format: DataFormat, config: &DatasetConfig
         // Sheet rows are 1-based; the header occupies one row.
         offset: first_row + config.skip_rows + 2,
     })
+}
+
+/// The cells of sheet `sheet` (or the first sheet) of a workbook, read by calamine in this
+/// process: what [`super::isolate`]'s child runs.
+pub(crate) fn workbook_range(
+    bytes: &[u8],
+    format: DataFormat,
+    sheet: Option<&str>,
+) -> Result<Range<Data>> {
+    let cursor = Cursor::new(bytes);
+    let opened = if format == DataFormat::Xls {
+        open_workbook_from_rs(cursor)
+            .map(Sheets::Xls)
+            .map_err(calamine::Error::Xls)
+    } else {
+        open_workbook_from_rs(cursor)
+            .map(Sheets::Xlsx)
+            .map_err(calamine::Error::Xlsx)
+    };
+    let mut workbook = opened.map_err(|e| anyhow::anyhow!("not a readable workbook: {e}"))?;
+    let names = workbook.sheet_names();
+    let sheet = match sheet {
+        Some(sheet) if names.iter().any(|n| n == sheet) => sheet.to_owned(),
+        Some(sheet) => bail!(
+            "the workbook has no sheet `{sheet}` (it has: {})",
+            names.join(", ")
+        ),
+        None => names
+            .first()
+            .cloned()
+            .context("the workbook has no sheets")?,
+    };
+    workbook
+        .worksheet_range(&sheet)
+        .map_err(|e| anyhow::anyhow!("failed to read sheet `{sheet}`: {e}"))
 }
 
 fn read_excel(bytes: &[u8], format: DataFormat, config: &DatasetConfig) -> Result<TextFrame> {

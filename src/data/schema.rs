@@ -58,11 +58,7 @@ pub(crate) fn find_column<'a>(names: &'a [String], column: &ColumnConfig) -> Res
                 "missing {renamed}; the file has: {}. If the publisher renamed it, map it \
                  with `from = \"<name in the file>\"` (or a list of accepted names) on the \
                  column in `report.toml`",
-                names
-                    .iter()
-                    .map(|n| format!("`{n}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                listed(names)
             );
         }
         many => bail!(
@@ -75,6 +71,29 @@ pub(crate) fn find_column<'a>(names: &'a [String], column: &ColumnConfig) -> Res
                 .join(", ")
         ),
     }
+}
+
+/// A file's column names for a message: at most 40, each cut to 60 characters, so a header
+/// that is really a whole file cannot flood the terminal.
+fn listed(names: &[String]) -> String {
+    const NAMES: usize = 40;
+    const CHARS: usize = 60;
+    let mut shown: Vec<String> = names
+        .iter()
+        .take(NAMES)
+        .map(|n| match n.char_indices().nth(CHARS) {
+            Some((cut, _)) => format!(
+                "`{}…` ({} characters)",
+                &n[..cut],
+                super::read::group_digits(n.chars().count())
+            ),
+            None => format!("`{n}`"),
+        })
+        .collect();
+    if names.len() > NAMES {
+        shown.push(format!("and {} more", names.len() - NAMES));
+    }
+    shown.join(", ")
 }
 
 /// What went wrong with one cell.
@@ -207,7 +226,9 @@ pub(crate) fn classify<'a>(
     markers: &[String],
 ) -> Result<Option<&'a str>, String> {
     let text = value.map(str::trim).unwrap_or("");
-    if text.is_empty() {
+    if let Some(problem) = unprintable(text) {
+        Err(problem)
+    } else if text.is_empty() {
         if column.nullable {
             Ok(None)
         } else {
@@ -224,6 +245,39 @@ pub(crate) fn classify<'a>(
     } else {
         Ok(Some(text))
     }
+}
+
+/// The most characters a cell may hold: Excel's own limit. A longer cell is a missing
+/// closing quote or not a table at all, and would stall every figure and page it reached.
+pub(crate) const MAX_CELL_CHARS: usize = 32_767;
+
+/// Why a cell cannot be printed, if it cannot: longer than [`MAX_CELL_CHARS`], or holding a
+/// control character (a NUL, say) that no PDF, SVG or CSV reader expects. Tabs and line
+/// breaks are allowed.
+pub(crate) fn unprintable(text: &str) -> Option<String> {
+    let plain = text.len() <= MAX_CELL_CHARS
+        && text
+            .bytes()
+            .all(|b| (b >= 0x20 && b != 0x7F && b != 0xC2) || matches!(b, b'\t' | b'\n' | b'\r'));
+    if plain {
+        return None;
+    }
+    let chars = text.chars().count();
+    if chars > MAX_CELL_CHARS {
+        return Some(format!(
+            "the cell holds {} characters; a cell holds at most {} (Excel's limit): is a closing quote missing?",
+            super::read::group_digits(chars),
+            super::read::group_digits(MAX_CELL_CHARS)
+        ));
+    }
+    text.chars()
+        .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        .map(|c| {
+            format!(
+                "the cell holds the control character U+{:04X}, which no report can print",
+                u32::from(c)
+            )
+        })
 }
 
 /// Parses `1234.5`, `1,234.5` or `-3`; thousands separators are common in published files.

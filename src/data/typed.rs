@@ -99,10 +99,9 @@ fn convert_text<'a>(
     };
     let out = match column.kind {
         ColumnType::Text => {
-            let untouched = values
-                .iter()
-                .flatten()
-                .all(|text| !text.is_empty() && !padded(text));
+            let untouched = values.iter().flatten().all(|text| {
+                !text.is_empty() && !padded(text) && schema::unprintable(text).is_none()
+            });
             if untouched {
                 // Nothing to trim and no blank to turn into a null: the column as read.
                 return Some((values.clone().into_column(), true));

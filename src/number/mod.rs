@@ -75,6 +75,18 @@ pub(crate) fn resolve(name: &str, declared: &Declared<NumberConfig>) -> Result<N
             declared.origin
         );
     }
+    // A cache key is the declaration as JSON, where NaN and infinity would all print as
+    // `null`; and no row can be matched on them anyway.
+    for (column, value) in &declared.value.filter {
+        if let toml::Value::Float(f) = value
+            && !f.is_finite()
+        {
+            anyhow::bail!(
+                "{}: number `{name}`: `where.{column}` is {f}; a row is matched on a finite number",
+                declared.origin
+            );
+        }
+    }
     Ok(NumberSpec {
         config: declared.value.clone(),
     })

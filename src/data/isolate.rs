@@ -1,0 +1,370 @@
+//! Workbooks read in a child process, bounded in memory and time.
+//!
+//! calamine trusts the sizes a workbook declares: a damaged `.xls` can make it ask for tens of
+//! gigabytes (an abort no `catch_unwind` can catch) or loop for minutes. So the `rapport`
+//! binary reads each worksheet in a child of itself (the hidden `read-workbook` subcommand):
+//! the file's bytes go in on stdin, the sheet's cells come back on stdout in a small binary
+//! encoding, and the child runs under an address-space limit (1 GiB plus 64 times the file's
+//! size) and a time limit (20 s plus 1 s per MB). A child that aborts, is killed or runs out of
+//! time is an error naming the file; the build goes on to exit 1. The binary turns this on
+//! ([`enable`]); the library's own tests read in-process, behind [`super::contain`].
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use calamine::{CellErrorType, Data, ExcelDateTime, ExcelDateTimeType, Range};
+
+use crate::config::DataFormat;
+
+/// The executable that reads workbooks for the build, once [`enable`]d.
+static READER: OnceLock<PathBuf> = OnceLock::new();
+
+/// The exit code of a child that read the workbook and found it wanting (its message is on
+/// stderr), as opposed to one that crashed.
+const REFUSED: i32 = 3;
+
+/// Reads workbooks in children of `exe` (the running `rapport` binary) from now on.
+pub(crate) fn enable(exe: PathBuf) {
+    let _ = READER.set(exe);
+}
+
+/// The address space a child may use for a file of `len` bytes.
+fn memory_bound(len: usize) -> u64 {
+    (1u64 << 30) + 64 * len as u64
+}
+
+/// How long a child may take for a file of `len` bytes.
+fn time_bound(len: usize) -> Duration {
+    Duration::from_secs(20 + len as u64 / 1_000_000)
+}
+
+/// The cells of sheet `sheet` (or the first) of a workbook: in a bounded child when enabled,
+/// else in-process.
+pub(crate) fn range(bytes: &[u8], format: DataFormat, sheet: Option<&str>) -> Result<Range<Data>> {
+    match READER.get() {
+        Some(exe) => in_child(exe, bytes, format, sheet),
+        None => super::contain::contained(|| super::read::workbook_range(bytes, format, sheet)),
+    }
+}
+
+fn format_name(format: DataFormat) -> &'static str {
+    if format == DataFormat::Xls {
+        "xls"
+    } else {
+        "xlsx"
+    }
+}
+
+fn in_child(
+    exe: &PathBuf,
+    bytes: &[u8],
+    format: DataFormat,
+    sheet: Option<&str>,
+) -> Result<Range<Data>> {
+    let mut command = Command::new(exe);
+    command
+        .args(["read-workbook", "--format", format_name(format)])
+        .args(["--memory", &memory_bound(bytes.len()).to_string()])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    if let Some(sheet) = sheet {
+        command.args(["--sheet", sheet]);
+    }
+    let mut child = command
+        .spawn()
+        .context("failed to start the workbook reader")?;
+    let mut stdin = child.stdin.take().expect("stdin is piped");
+    let mut stdout = child.stdout.take().expect("stdout is piped");
+    let mut stderr = child.stderr.take().expect("stderr is piped");
+    let (cells, message) = std::thread::scope(|scope| {
+        // A child that stops reading (it failed early) closes the pipe: not an error here.
+        scope.spawn(move || {
+            let _ = stdin.write_all(bytes);
+        });
+        let cells = scope.spawn(move || {
+            let mut buf = Vec::new();
+            stdout.read_to_end(&mut buf).map(|_| buf)
+        });
+        let message = scope.spawn(move || {
+            let mut buf = Vec::new();
+            let _ = stderr.read_to_end(&mut buf);
+            String::from_utf8_lossy(&buf).trim().to_owned()
+        });
+        let status = wait(&mut child, time_bound(bytes.len()));
+        (
+            status.map(|status| (status, cells.join().expect("the reading thread ends"))),
+            message.join().expect("the reading thread ends"),
+        )
+    });
+    let (status, cells) = cells?;
+    match status {
+        Some(status) if status.success() => {
+            decode(&cells.context("failed to read the workbook reader's output")?)
+        }
+        Some(status) if status.code() == Some(REFUSED) => bail!("{message}"),
+        Some(_) => {
+            // An abort (an allocation beyond the bound) or a crash: its last line says which.
+            let last = message
+                .lines()
+                .last()
+                .unwrap_or("it stopped without a message");
+            bail!(
+                "the file is damaged or not what its name says: its reader failed ({last}; a reader may use {} MB for this file)",
+                memory_bound(bytes.len()) >> 20
+            )
+        }
+        None => bail!(
+            "the file is damaged or not what its name says: its reader took longer than {} s",
+            time_bound(bytes.len()).as_secs()
+        ),
+    }
+}
+
+/// Waits for the child until `limit`; kills it and returns `None` when time runs out.
+fn wait(
+    child: &mut std::process::Child,
+    limit: Duration,
+) -> Result<Option<std::process::ExitStatus>> {
+    let started = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().context("failed to wait for the reader")? {
+            return Ok(Some(status));
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Ok(None);
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
+/// The child's side: limits itself, reads the workbook from stdin, writes the cells to
+/// stdout. Returns the process's exit code.
+pub(crate) fn serve(format: &str, sheet: Option<&str>, memory: u64) -> std::process::ExitCode {
+    limit_memory(memory);
+    let format = if format == "xls" {
+        DataFormat::Xls
+    } else {
+        DataFormat::Xlsx
+    };
+    let mut bytes = Vec::new();
+    let result = std::io::stdin()
+        .read_to_end(&mut bytes)
+        .context("failed to read the workbook from stdin")
+        .and_then(|_| super::read::workbook_range(&bytes, format, sheet));
+    match result {
+        Ok(range) => {
+            let encoded = encode(&range);
+            let mut stdout = std::io::stdout().lock();
+            if stdout
+                .write_all(&encoded)
+                .and_then(|()| stdout.flush())
+                .is_err()
+            {
+                return std::process::ExitCode::from(1);
+            }
+            std::process::ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("{err:#}");
+            std::process::ExitCode::from(REFUSED as u8)
+        }
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn limit_memory(bytes: u64) {
+    let limit = libc::rlimit {
+        rlim_cur: bytes,
+        rlim_max: bytes,
+    };
+    // SAFETY: setrlimit reads the struct it is given; a failure leaves the process unbounded,
+    // which the parent's time limit still covers.
+    unsafe {
+        libc::setrlimit(libc::RLIMIT_AS, &limit);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn limit_memory(_bytes: u64) {}
+
+/// Range → bytes: the start, the size, then each cell as a tag and its value.
+fn encode(range: &Range<Data>) -> Vec<u8> {
+    let mut out = Vec::new();
+    let (row, col) = range.start().unwrap_or((0, 0));
+    let (height, width) = range.get_size();
+    for n in [row, col, height as u32, width as u32] {
+        out.extend_from_slice(&n.to_le_bytes());
+    }
+    let text = |out: &mut Vec<u8>, tag: u8, s: &str| {
+        out.push(tag);
+        out.extend_from_slice(&(s.len() as u32).to_le_bytes());
+        out.extend_from_slice(s.as_bytes());
+    };
+    for cell in range.cells().map(|(_, _, cell)| cell) {
+        match cell {
+            Data::Empty => out.push(0),
+            Data::Int(v) => {
+                out.push(1);
+                out.extend_from_slice(&v.to_le_bytes());
+            }
+            Data::Float(v) => {
+                out.push(2);
+                out.extend_from_slice(&v.to_bits().to_le_bytes());
+            }
+            Data::String(s) => text(&mut out, 3, s),
+            Data::Bool(b) => out.extend_from_slice(&[4, u8::from(*b)]),
+            Data::DateTime(dt) => {
+                out.push(5);
+                out.extend_from_slice(&dt.as_f64().to_bits().to_le_bytes());
+                // calamine keeps the epoch private: a 1900-epoch twin that differs is 1904.
+                let kind = if dt.is_duration() {
+                    ExcelDateTimeType::TimeDelta
+                } else {
+                    ExcelDateTimeType::DateTime
+                };
+                let is_1904 = ExcelDateTime::new(dt.as_f64(), kind, false) != *dt;
+                out.push(u8::from(dt.is_duration()) | (u8::from(is_1904) << 1));
+            }
+            Data::DateTimeIso(s) => text(&mut out, 6, s),
+            Data::DurationIso(s) => text(&mut out, 7, s),
+            Data::Error(e) => out.extend_from_slice(&[8, error_code(e)]),
+        }
+    }
+    out
+}
+
+const ERRORS: [CellErrorType; 8] = [
+    CellErrorType::Div0,
+    CellErrorType::NA,
+    CellErrorType::Name,
+    CellErrorType::Null,
+    CellErrorType::Num,
+    CellErrorType::Ref,
+    CellErrorType::Value,
+    CellErrorType::GettingData,
+];
+
+fn error_code(e: &CellErrorType) -> u8 {
+    ERRORS.iter().position(|x| x == e).unwrap_or(0) as u8
+}
+
+/// Reads the encoding front to back, refusing a short read.
+struct Cursor<'a> {
+    bytes: &'a [u8],
+}
+
+impl<'a> Cursor<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8]> {
+        if self.bytes.len() < n {
+            bail!("the workbook reader's output is cut short");
+        }
+        let (part, rest) = self.bytes.split_at(n);
+        self.bytes = rest;
+        Ok(part)
+    }
+    fn byte(&mut self) -> Result<u8> {
+        Ok(self.take(1)?[0])
+    }
+    fn u32(&mut self) -> Result<u32> {
+        Ok(u32::from_le_bytes(
+            self.take(4)?.try_into().expect("four bytes"),
+        ))
+    }
+    fn u64(&mut self) -> Result<u64> {
+        Ok(u64::from_le_bytes(
+            self.take(8)?.try_into().expect("eight bytes"),
+        ))
+    }
+    fn text(&mut self) -> Result<String> {
+        let len = self.u32()? as usize;
+        String::from_utf8(self.take(len)?.to_vec())
+            .context("the workbook reader sent text that is not UTF-8")
+    }
+}
+
+/// Bytes → range: the inverse of [`encode`], refusing anything malformed.
+fn decode(bytes: &[u8]) -> Result<Range<Data>> {
+    let mut cursor = Cursor { bytes };
+    let (row, col, height, width) = (cursor.u32()?, cursor.u32()?, cursor.u32()?, cursor.u32()?);
+    if height == 0 || width == 0 {
+        return Ok(Range::empty());
+    }
+    // Each cell takes at least its tag byte: a size the bytes cannot hold is refused before
+    // anything is allocated.
+    if (height as u64) * (width as u64) > cursor.bytes.len() as u64 {
+        bail!("the workbook reader's output is cut short");
+    }
+    let mut range = Range::new((row, col), (row + height - 1, col + width - 1));
+    for r in 0..height {
+        for c in 0..width {
+            let cell = match cursor.byte()? {
+                0 => Data::Empty,
+                1 => Data::Int(cursor.u64()? as i64),
+                2 => Data::Float(f64::from_bits(cursor.u64()?)),
+                3 => Data::String(cursor.text()?),
+                4 => Data::Bool(cursor.byte()? != 0),
+                5 => {
+                    let value = f64::from_bits(cursor.u64()?);
+                    let flags = cursor.byte()?;
+                    let kind = if flags & 1 != 0 {
+                        ExcelDateTimeType::TimeDelta
+                    } else {
+                        ExcelDateTimeType::DateTime
+                    };
+                    Data::DateTime(ExcelDateTime::new(value, kind, flags & 2 != 0))
+                }
+                6 => Data::DateTimeIso(cursor.text()?),
+                7 => Data::DurationIso(cursor.text()?),
+                8 => {
+                    let code = usize::from(cursor.byte()?).min(ERRORS.len() - 1);
+                    Data::Error(ERRORS[code].clone())
+                }
+                other => bail!("the workbook reader sent an unknown cell tag {other}"),
+            };
+            range.set_value((row + r, col + c), cell);
+        }
+    }
+    Ok(range)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_of_cell_survives_the_trip() {
+        let mut range = Range::new((2, 1), (3, 5));
+        let cells = [
+            Data::Int(-7),
+            Data::Float(0.1 + 0.2),
+            Data::String("Ärzte, \"nurses\"".into()),
+            Data::Bool(true),
+            Data::DateTime(ExcelDateTime::new(
+                44377.5,
+                ExcelDateTimeType::DateTime,
+                true,
+            )),
+            Data::DateTimeIso("2021-06-30T00:00:00".into()),
+            Data::DurationIso("PT1H".into()),
+            Data::Error(CellErrorType::NA),
+            Data::Empty,
+        ];
+        for (i, cell) in cells.iter().enumerate() {
+            range.set_value((2 + i as u32 / 5, 1 + i as u32 % 5), cell.clone());
+        }
+        let back = decode(&encode(&range)).unwrap();
+        assert_eq!(back.start(), range.start());
+        assert_eq!(back.end(), range.end());
+        let pairs: Vec<_> = back.cells().zip(range.cells()).collect();
+        assert!(pairs.iter().all(|(a, b)| a == b), "{pairs:?}");
+        assert!(decode(&encode(&range)[..20]).is_err());
+        assert_eq!(decode(&encode(&Range::empty())).unwrap().get_size(), (0, 0));
+    }
+}
