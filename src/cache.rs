@@ -108,6 +108,15 @@ pub(crate) fn fingerprint(artifacts: &BTreeMap<String, String>) -> String {
     hash_bytes(&serde_json::to_vec(artifacts).expect("artifact hashes serialise"))
 }
 
+/// A cache object whose bytes no longer match its hash: removed when found, so the next
+/// attempt rebuilds the step that made it.
+#[derive(Debug, thiserror::Error)]
+#[error("cache object `{}` was damaged (its bytes no longer match its hash)", path.display())]
+pub(crate) struct DamagedObject {
+    /// The object's path.
+    pub path: PathBuf,
+}
+
 /// A build's hold on a cache folder (a shared lock on `build.lock`), released when dropped.
 #[derive(Debug)]
 pub(crate) struct CacheHold {
@@ -247,15 +256,22 @@ impl Cache {
             let bytes = fsx::read(&path)?;
             if hash_bytes(&bytes) != *hash {
                 let _ = std::fs::remove_file(&path);
-                anyhow::bail!(
-                    "cache object `{}` was corrupt and has been removed; build again and it \
-                     will be rebuilt",
-                    path.display()
-                );
+                return Err(DamagedObject { path }.into());
             }
             out.insert(name.clone(), bytes);
         }
         Ok(out)
+    }
+
+    /// The first of a record's objects whose bytes do not match its hash (read in full), as a
+    /// path inside the cache; for `status`, which reports it without changing anything.
+    pub(crate) fn damaged(&self, record: &Record) -> Option<String> {
+        record
+            .artifacts
+            .values()
+            .chain(record.files.values())
+            .find(|hash| hash_file(&self.object_path(hash)).ok().as_deref() != Some(hash.as_str()))
+            .map(|hash| fsx::display_relative(&self.object_path(hash), &self.dir))
     }
 
     /// Stores a successful node's outputs (moving its file artifacts into `objects/`), then
@@ -273,7 +289,9 @@ impl Cache {
             let hash = hash_bytes(bytes);
             sizes.insert(hash.clone(), bytes.len() as u64);
             let path = self.object_path(&hash);
-            if !path.is_file() {
+            // An object already there is kept only if it still holds these bytes: a damaged
+            // one is replaced, never trusted because of its name.
+            if std::fs::read(&path).ok().as_deref() != Some(bytes.as_slice()) {
                 fsx::write_atomic_unsynced(&path, bytes)?;
             }
             hashes.insert(name.clone(), hash);
@@ -282,15 +300,12 @@ impl Cache {
         for (name, file) in files {
             let hash = hash_file(file)?;
             sizes.insert(hash.clone(), std::fs::metadata(file)?.len());
+            // Moved in even over an object of the same name: one rename, and a damaged object
+            // is never kept (a reader of the old one keeps its open file).
             let path = self.object_path(&hash);
-            if path.is_file() {
-                let _ = std::fs::remove_file(file);
-            } else {
-                fsx::create_dir_all(path.parent().expect("objects sit in a folder"))?;
-                std::fs::rename(file, &path).with_context(|| {
-                    format!("failed to move `{}` into the cache", file.display())
-                })?;
-            }
+            fsx::create_dir_all(path.parent().expect("objects sit in a folder"))?;
+            std::fs::rename(file, &path)
+                .with_context(|| format!("failed to move `{}` into the cache", file.display()))?;
             file_hashes.insert(name.clone(), hash);
         }
         let mut every = hashes.clone();

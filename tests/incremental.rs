@@ -288,3 +288,43 @@ fn an_output_folder_that_holds_an_input_is_refused_and_nothing_is_deleted() {
     assert!(project.path("data/2020-06/staff.csv").is_file());
     assert!(project.path("data/2020-06/release.toml").is_file());
 }
+
+#[test]
+fn a_damaged_cache_object_is_reported_then_discarded_and_rebuilt() {
+    let project = fixture();
+    build_summary(&project);
+    let good_pdf = project.read("out/fixture/fixture.pdf");
+    // Damage one byte of the table's cached frame, the object the document and figure read.
+    let record: serde_json::Value =
+        serde_json::from_slice(&project.read(".rapport-cache/fixture/nodes/table.mh_mix.json"))
+            .unwrap();
+    let hash = record["artifacts"]["frame.parquet"].as_str().unwrap();
+    let object = format!(".rapport-cache/fixture/objects/{}/{hash}", &hash[..2]);
+    let mut bytes = project.read(&object);
+    bytes[100] ^= 0xFF;
+    std::fs::write(project.path(&object), &bytes).unwrap();
+
+    let status = String::from_utf8(project.run(&["status"]).stdout).unwrap();
+    assert!(
+        status.contains("table `mh_mix`")
+            && status.contains("is damaged; the next build discards and rebuilds it"),
+        "{status}"
+    );
+    // A template edit makes the build read the damaged object: it is discarded and rebuilt
+    // in the same build, which succeeds.
+    project.edit(
+        "report_templates/main.typ",
+        "of the mental",
+        "of the whole mental",
+    );
+    let out = project.run(&["build"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("was damaged; it was discarded and its step is rebuilt"),
+        "{stderr}"
+    );
+    assert_ne!(project.read("out/fixture/fixture.pdf"), good_pdf);
+    let status = String::from_utf8(project.run(&["status"]).stdout).unwrap();
+    assert!(status.contains("0 of 5 node(s) out of date"), "{status}");
+}

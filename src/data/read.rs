@@ -61,13 +61,36 @@ fn read_format(bytes: &[u8], format: DataFormat, config: &DatasetConfig) -> Resu
     }
 }
 
+/// How many times its size a gzip file may grow when decompressed. CSV compresses 5 to 20
+/// times; a file that grows more is damaged or built to exhaust the disk or memory.
+pub(crate) const MAX_GZIP_RATIO: u64 = 200;
+
+/// Decompresses gzip from `reader` into `writer`, refusing to write more than
+/// [`MAX_GZIP_RATIO`] times the compressed size (plus 64 MB); returns the bytes written.
+pub(crate) fn gunzip_bounded(
+    compressed: u64,
+    reader: impl Read,
+    mut writer: impl std::io::Write,
+) -> Result<u64> {
+    let limit = (64 << 20) + MAX_GZIP_RATIO * compressed;
+    let mut decoder = flate2::read::MultiGzDecoder::new(reader).take(limit + 1);
+    let written = std::io::copy(&mut decoder, &mut writer)
+        .context("the file looks gzip-compressed but does not decompress")?;
+    if written > limit {
+        bail!(
+            "the file decompresses to more than {} MB, over {MAX_GZIP_RATIO} times its size: \
+             it is damaged, or not a data file",
+            limit >> 20
+        );
+    }
+    Ok(written)
+}
+
 fn read_csv(raw: &[u8], config: &DatasetConfig) -> Result<TextFrame> {
     let skip_rows = config.skip_rows;
     let mut bytes = if raw.starts_with(&[0x1f, 0x8b]) {
         let mut out = Vec::new();
-        flate2::read::MultiGzDecoder::new(raw)
-            .read_to_end(&mut out)
-            .context("the file looks gzip-compressed but does not decompress")?;
+        gunzip_bounded(raw.len() as u64, raw, &mut out)?;
         out
     } else {
         raw.to_vec()
@@ -357,4 +380,43 @@ fn drop_blank_rows(df: DataFrame) -> Result<DataFrame> {
         }
     }
     Ok(df.slice(0, last_filled))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_gzip_that_grows_past_the_bound_is_refused() {
+        use std::io::Write;
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        for _ in 0..100 {
+            gz.write_all(&[b'0'; 1 << 20]).unwrap();
+        }
+        let bomb = gz.finish().unwrap();
+        let err = gunzip_bounded(bomb.len() as u64, bomb.as_slice(), std::io::sink()).unwrap_err();
+        assert!(err.to_string().contains("times its size"), "{err}");
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gz.write_all(b"A,B\n1,2\n").unwrap();
+        let small = gz.finish().unwrap();
+        let mut out = Vec::new();
+        gunzip_bounded(small.len() as u64, small.as_slice(), &mut out).unwrap();
+        assert_eq!(out, b"A,B\n1,2\n");
+    }
+
+    #[test]
+    fn a_csv_problem_is_found_on_its_line() {
+        let extra = b"A,B\n1,2\n3,4,5\n";
+        assert_eq!(
+            csv_problem(extra, 0).unwrap(),
+            "line 3: 3 fields where the header has 2; is a comma unquoted or a closing quote missing?"
+        );
+        let open = b"A,B\n\"1,2\n3,4\n";
+        assert!(
+            csv_problem(open, 0)
+                .unwrap()
+                .starts_with("line 2: a quoted field opens here")
+        );
+        assert_eq!(csv_problem(b"A,B\n1,2\n", 0), None);
+    }
 }

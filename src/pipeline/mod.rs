@@ -69,8 +69,27 @@ impl BuildReport {
     }
 }
 
-/// Builds the plan into its output folder.
+/// Builds the plan into its output folder. A damaged cache object found on the way has been
+/// removed by then; the build runs once more, rebuilding what it held, and says so.
 pub fn build(plan: &Plan, progress: bool) -> Result<BuildReport> {
+    match build_once(plan, progress) {
+        Err(err) if damaged(&err).is_some() => {
+            let object = damaged(&err).expect("checked").path.clone();
+            eprintln!(
+                "warning: cache object `{}` was damaged; it was discarded and its step is rebuilt",
+                plan.show_path(&object)
+            );
+            build_once(plan, progress)
+        }
+        result => result,
+    }
+}
+
+fn damaged(err: &anyhow::Error) -> Option<&crate::cache::DamagedObject> {
+    err.chain().find_map(|cause| cause.downcast_ref())
+}
+
+fn build_once(plan: &Plan, progress: bool) -> Result<BuildReport> {
     let started = Instant::now();
     let folder = OutputFolder::new(&plan.layout.out_dir);
 

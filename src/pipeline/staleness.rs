@@ -54,7 +54,14 @@ pub fn explain(plan: &Plan) -> Result<Staleness> {
         }
         let inputs = keys::key_inputs(plan, i, &files, &fingerprints)?;
         match cache.lookup(&step.id(), &inputs) {
-            Lookup::Hit(record) => fingerprints[i] = Some(record.fingerprint),
+            Lookup::Hit(record) => match cache.damaged(&record) {
+                None => fingerprints[i] = Some(record.fingerprint),
+                Some(object) => {
+                    reasons[i] = Some(Reason::Changed(vec![format!(
+                        "its cached output `{object}` is damaged; the next build discards and rebuilds it"
+                    )]));
+                }
+            },
             Lookup::Miss(None) => reasons[i] = Some(Reason::NeverBuilt),
             Lookup::Miss(Some(previous)) => {
                 reasons[i] = Some(Reason::Changed(differences(plan, step, &previous, &inputs)));
