@@ -46,29 +46,36 @@ pub(crate) fn nice_ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
         (lo - 1.0, lo + 1.0)
     };
     let raw = (hi - lo) / target.max(1) as f64;
-    let magnitude = 10f64.powf(raw.log10().floor());
-    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
-        .iter()
-        .map(|m| m * magnitude)
-        .find(|s| *s >= raw)
-        .unwrap_or(10.0 * magnitude);
+    // A step is M × 10^(e-1) with M in {10, 20, 25, 50, 100}: whole numbers, so that each
+    // tick, k·M × 10^(e-1), is written as an exact decimal and read back as the float nearest
+    // it (1e17 and 0.6, never 99999999999999984 or 0.6000000000000001).
+    let exponent = raw.log10().floor() as i32 - 1;
+    let unit = 10f64.powi(exponent);
+    let Some(mantissa) = [10i128, 20, 25, 50, 100]
+        .into_iter()
+        .find(|m| *m as f64 * unit >= raw)
+    else {
+        return if hi > lo { vec![lo, hi] } else { vec![lo] };
+    };
+    let step = mantissa as f64 * unit;
     if !(step.is_finite() && step > 0.0) || (hi - lo) / step > MAX_TICKS as f64 {
         // A range narrower than the floats around it (1e17 to 1e17 + 1): its ends are all
         // there is to mark.
         return if hi > lo { vec![lo, hi] } else { vec![lo] };
     }
-    let start = (lo / step).floor() * step;
+    let tick = |k: i128| -> f64 {
+        format!("{}e{exponent}", k * mantissa)
+            .parse()
+            .expect("a decimal in exponent form parses")
+    };
+    let first = (lo / step).floor() as i128;
     let mut ticks = Vec::new();
-    let mut i = 0;
-    while ticks.len() < MAX_TICKS {
-        let t = start + step * f64::from(i);
-        // Snap away floating noise (0.6000000000000001) so ticks compare and print cleanly.
-        let t = ((t / step).round() * step * 1e12).round() / 1e12;
-        ticks.push(if t.abs() < step * 1e-9 { 0.0 } else { t });
-        if t >= hi - step * 1e-9 {
+    for k in first.. {
+        let t = tick(k);
+        ticks.push(t);
+        if t >= hi - step * 1e-9 || ticks.len() >= MAX_TICKS {
             break;
         }
-        i += 1;
     }
     ticks
 }
@@ -116,6 +123,13 @@ mod tests {
         let t = nice_ticks(0.0, 41_237.0, 5);
         assert_eq!(t.first(), Some(&0.0));
         assert!(*t.last().unwrap() >= 41_237.0);
+    }
+
+    #[test]
+    fn ticks_are_exact_decimals_at_any_magnitude() {
+        assert_eq!(nice_ticks(0.0, 3e17, 3), vec![0.0, 1e17, 2e17, 3e17]);
+        assert_eq!(nice_ticks(0.0, 0.0075, 3), vec![0.0, 0.0025, 0.005, 0.0075]);
+        assert_eq!(nice_ticks(-0.3, 0.0, 3), vec![-0.3, -0.2, -0.1, 0.0]);
     }
 
     #[test]
