@@ -1,6 +1,7 @@
 //! The output folder changes as a whole or not at all: a build killed at any moment, or two
 //! builds into one folder at once, leave either the last good publication or the new one,
-//! never a mix.
+//! never a mix. `RAPPORT_KILLS=500 cargo test --release --test swap` kills ten times as many
+//! builds as the default run.
 
 mod common;
 
@@ -96,7 +97,11 @@ fn a_build_killed_at_any_moment_leaves_a_whole_publication() {
     let warm = started.elapsed();
     // Warm builds (the swap is a large part of them) alternate releases so that each one
     // changes every output; every fifth build has a fresh cache, so every step runs.
-    let kills = 50u32;
+    // `RAPPORT_KILLS=500` for the longer run the hardening note quotes.
+    let kills: u32 = std::env::var("RAPPORT_KILLS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(50);
     for kill in 0..kills {
         let release = ["data/2021-06", "data/2020-06"][kill as usize % 2];
         let cache = if kill % 5 == 4 {

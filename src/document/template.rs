@@ -85,6 +85,17 @@ pub(crate) fn environment(
 
 /// A minijinja error as `` template `main.typ` line 12: undefined value `` plus that line's text.
 pub(crate) fn describe(err: &Error, templates: &BTreeMap<String, String>) -> String {
+    /// minijinja's words for the error, or rapport's where they would puzzle a user.
+    fn kind(err: &Error) -> String {
+        match err.kind() {
+            ErrorKind::OutOfFuel => format!(
+                "the template did more than {} steps of work, far more than any report needs: \
+                 does a loop run over a far larger range than intended?",
+                crate::data::read::group_digits(TEMPLATE_FUEL as usize)
+            ),
+            other => other.to_string(),
+        }
+    }
     let mut text = match (err.name(), err.line()) {
         (Some(name), Some(line)) => {
             let source = templates
@@ -93,9 +104,9 @@ pub(crate) fn describe(err: &Error, templates: &BTreeMap<String, String>) -> Str
             let excerpt = source
                 .map(|l| format!("\n{line:>6} | {}", l.trim_end()))
                 .unwrap_or_default();
-            format!("template `{name}` line {line}: {}{excerpt}", err.kind())
+            format!("template `{name}` line {line}: {}{excerpt}", kind(err))
         }
-        _ => format!("{}", err.kind()),
+        _ => kind(err),
     };
     if let Some(detail) = err.detail() {
         text.push_str(&format!(": {detail}"));
