@@ -99,15 +99,12 @@ pub enum Command {
     /// peak memory (run by `bench --scale`).
     #[command(hide = true)]
     BenchCold,
-    /// Internal: reads one worksheet from stdin under a memory bound (see `data::isolate`).
+    /// Internal: decodes an untrusted file under a memory bound (see `data::isolate`).
     #[command(hide = true)]
-    ReadWorkbook {
-        /// `xls` or `xlsx`.
+    Isolated {
+        /// What to do, as JSON.
         #[arg(long)]
-        format: String,
-        /// The sheet (default: the first).
-        #[arg(long)]
-        sheet: Option<String>,
+        task: String,
         /// The address-space bound, in bytes.
         #[arg(long)]
         memory: u64,
@@ -128,19 +125,10 @@ impl Cli {
 
 /// Runs the chosen subcommand: the library's entry point.
 pub fn run(cli: &Cli) -> Result<ExitCode> {
-    if let Command::ReadWorkbook {
-        format,
-        sheet,
-        memory,
-    } = &cli.command
-    {
-        return Ok(crate::data::isolate::serve(
-            format,
-            sheet.as_deref(),
-            *memory,
-        ));
+    if let Command::Isolated { task, memory } = &cli.command {
+        return Ok(crate::data::isolate::serve(task, *memory));
     }
-    // Workbooks are read in bounded children of this binary.
+    // Workbooks and Parquet files are decoded in bounded children of this binary.
     if let Ok(exe) = std::env::current_exe() {
         crate::data::isolate::enable(exe);
     }
@@ -172,7 +160,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
             None => cmd::bench::run(&options, &context, *runs),
         },
         Command::BenchCold => cmd::bench::cold(&options, &context),
-        Command::BenchFloor { .. } | Command::ReadWorkbook { .. } => {
+        Command::BenchFloor { .. } | Command::Isolated { .. } => {
             unreachable!("handled before the context is made")
         }
     }

@@ -102,6 +102,7 @@ fn a_build_killed_at_any_moment_leaves_a_whole_publication() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(50);
+    let mut killed = 0;
     for kill in 0..kills {
         let release = ["data/2021-06", "data/2020-06"][kill as usize % 2];
         let cache = if kill % 5 == 4 {
@@ -111,10 +112,15 @@ fn a_build_killed_at_any_moment_leaves_a_whole_publication() {
         };
         let mut child = build(&project, release, &cache).spawn().unwrap();
         std::thread::sleep(warm * (kill % 25) / 24);
+        if child.try_wait().unwrap().is_none() {
+            killed += 1;
+        }
         let _ = child.kill();
         child.wait().unwrap();
         assert_whole(&out, &publications);
     }
+    eprintln!("{kills} kills, {killed} of them while the build was still running");
+    assert!(killed > kills / 2, "most kills land inside a build");
     // The next build cleans whatever a kill left beside the folder and finishes the job.
     let status = build(&project, "data/2021-06", ".rapport-cache")
         .status()
@@ -127,6 +133,18 @@ fn a_build_killed_at_any_moment_leaves_a_whole_publication() {
         .collect();
     beside.sort();
     assert_eq!(beside, [".fixture.lock", "fixture"]);
+    // Nor are temporary files of killed builds left in the cache they shared.
+    let stale: Vec<_> = walkdir::WalkDir::new(project.path(".rapport-cache"))
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| {
+            e.file_name().to_string_lossy().starts_with(".tmp")
+                || e.path().components().any(|c| c.as_os_str() == "scratch")
+        })
+        .map(|e| e.path().display().to_string())
+        .collect();
+    assert!(stale.is_empty(), "{stale:?}");
 }
 
 #[test]

@@ -35,7 +35,8 @@ pub(crate) enum Columnar {
 /// Types every file of `spec` on the columnar path, or gives up.
 pub(crate) fn run(spec: &DatasetSpec, markers: &[String], scratch: &Path) -> Option<Columnar> {
     if let [(file, DataFormat::Parquet)] = spec.files.as_slice() {
-        return check_in_place(&file.path, &spec.config.columns, markers).map(Columnar::InPlace);
+        return super::isolate::parquet_check(&file.path, &spec.config.columns, markers)
+            .map(Columnar::InPlace);
     }
     // Decompressed copies of gzip files live until the typed rows are written.
     let mut unpacked = Vec::new();
@@ -96,8 +97,10 @@ pub(crate) fn in_place(
 }
 
 /// Checks in one streaming pass that every cell of a Parquet file types cleanly; returns the
-/// declared columns whose typing changes them (the rest can be read as they are).
-fn check_in_place(
+/// declared columns whose typing changes them (the rest can be read as they are). Every page
+/// of every declared column is decoded (a sum, not an `any` that could stop early), so a
+/// file that passes in [`super::isolate`]'s child decodes safely in the build's process.
+pub(crate) fn check_in_place(
     path: &Path,
     columns: &[ColumnConfig],
     markers: &[String],
@@ -119,7 +122,8 @@ fn check_in_place(
                     },
                     |_, field| Ok(Field::new(field.name().clone(), DataType::Boolean)),
                 )
-                .any(false)
+                .cast(DataType::UInt32)
+                .sum()
                 .alias(column.name.as_str()),
         );
     }
@@ -130,7 +134,12 @@ fn check_in_place(
         .unwrap_single();
     let mut converted = BTreeSet::new();
     for column in columns {
-        if changed.column(&column.name).ok()?.bool().ok()?.get(0) != Some(false) {
+        let column_changed = changed
+            .column(&column.name)
+            .ok()?
+            .cast(&DataType::UInt64)
+            .ok()?;
+        if column_changed.u64().ok()?.get(0) != Some(0) {
             converted.insert(column.name.clone());
         }
     }

@@ -1,14 +1,18 @@
-//! Workbooks read in a child process, bounded in memory and time.
+//! Untrusted binary files decoded in a child process, bounded in memory and time.
 //!
-//! calamine trusts the sizes a workbook declares: a damaged `.xls` can make it ask for tens of
-//! gigabytes (an abort no `catch_unwind` can catch) or loop for minutes. So the `rapport`
-//! binary reads each worksheet in a child of itself (the hidden `read-workbook` subcommand):
-//! the file's bytes go in on stdin, the sheet's cells come back on stdout in a small binary
-//! encoding, and the child runs under an address-space limit (1 GiB plus 64 times the file's
-//! size) and a time limit (20 s plus 1 s per MB). A child that aborts, is killed or runs out of
-//! time is an error naming the file; the build goes on to exit 1. The binary turns this on
-//! ([`enable`]); the library's own tests read in-process, behind [`super::contain`].
+//! calamine trusts the sizes a workbook declares, and Polars those of a Parquet file: a damaged
+//! file can make them ask for tens of gigabytes (an abort no `catch_unwind` can catch) or loop
+//! for minutes. So the `rapport` binary has a child of itself (the hidden `isolated`
+//! subcommand) do the decoding: a worksheet's cells come back on stdout in a small binary
+//! encoding; a Parquet file is checked there column by column before any table scans it in
+//! the build's own process (the same pages, already decoded once without harm), and its
+//! reference-path text comes back as Parquet that Polars itself wrote. The child runs under an
+//! address-space limit (1 GiB plus 64 times the file's size) and a time limit (20 s plus 1 s
+//! per MB). A child that aborts, is killed or runs out of time is an error naming the file; the
+//! build goes on to exit 1. The binary turns this on ([`enable`]); the library's own tests
+//! decode in-process, behind [`super::contain`].
 
+use std::collections::BTreeSet;
 use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
@@ -17,13 +21,15 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use calamine::{CellErrorType, Data, ExcelDateTime, ExcelDateTimeType, Range};
+use polars::prelude::{DataFrame, ParquetReader, ParquetWriter, SerReader};
+use serde::{Deserialize, Serialize};
 
-use crate::config::DataFormat;
+use crate::config::{ColumnConfig, DataFormat};
 
 /// The executable that reads workbooks for the build, once [`enable`]d.
 static READER: OnceLock<PathBuf> = OnceLock::new();
 
-/// The exit code of a child that read the workbook and found it wanting (its message is on
+/// The exit code of a child that read its input and found it wanting (its message is on
 /// stderr), as opposed to one that crashed.
 const REFUSED: i32 = 3;
 
@@ -42,51 +48,101 @@ fn time_bound(len: usize) -> Duration {
     Duration::from_secs(20 + len as u64 / 1_000_000)
 }
 
+/// What a child is asked to do, passed as JSON on its command line; its input is on stdin.
+#[derive(Debug, Serialize, Deserialize)]
+pub(crate) enum Task {
+    /// Read a worksheet of the workbook on stdin; answer with its cells ([`encode`]).
+    Workbook {
+        /// `xls` rather than `xlsx`.
+        xls: bool,
+        /// The sheet, or the first.
+        sheet: Option<String>,
+    },
+    /// Check every declared column of the Parquet file at `path` in one streaming pass (as
+    /// [`super::columnar`] does in-process); answer with the JSON of its result.
+    ParquetCheck {
+        /// The file.
+        path: PathBuf,
+        /// The declared columns.
+        columns: Vec<ColumnConfig>,
+        /// The suppression markers.
+        markers: Vec<String>,
+    },
+    /// Read the whole Parquet file on stdin as text, for the reference path; answer with
+    /// the text frame as Parquet written by Polars itself.
+    ParquetText,
+}
+
 /// The cells of sheet `sheet` (or the first) of a workbook: in a bounded child when enabled,
 /// else in-process.
 pub(crate) fn range(bytes: &[u8], format: DataFormat, sheet: Option<&str>) -> Result<Range<Data>> {
     match READER.get() {
-        Some(exe) => in_child(exe, bytes, format, sheet),
+        Some(exe) => {
+            let task = Task::Workbook {
+                xls: format == DataFormat::Xls,
+                sheet: sheet.map(str::to_owned),
+            };
+            decode(&in_child(exe, &task, bytes, bytes.len())?)
+        }
         None => super::contain::contained(|| super::read::workbook_range(bytes, format, sheet)),
     }
 }
 
-fn format_name(format: DataFormat) -> &'static str {
-    if format == DataFormat::Xls {
-        "xls"
-    } else {
-        "xlsx"
-    }
+/// The Parquet check of [`super::columnar`], in a bounded child when enabled: every page of
+/// every declared column is then decoded there first, so a damaged file that would make the
+/// decoder ask for more memory than there is ends that child, not the build.
+pub(crate) fn parquet_check(
+    path: &std::path::Path,
+    columns: &[ColumnConfig],
+    markers: &[String],
+) -> Option<BTreeSet<String>> {
+    let Some(exe) = READER.get() else {
+        return super::columnar::check_in_place(path, columns, markers);
+    };
+    let size = std::fs::metadata(path).ok()?.len() as usize;
+    let task = Task::ParquetCheck {
+        path: path.to_path_buf(),
+        columns: columns.to_vec(),
+        markers: markers.to_vec(),
+    };
+    // A child that fails gives up the columnar path; the reference path then says why.
+    let answer = in_child(exe, &task, &[], size).ok()?;
+    serde_json::from_slice(&answer).ok()?
 }
 
-fn in_child(
-    exe: &PathBuf,
-    bytes: &[u8],
-    format: DataFormat,
-    sheet: Option<&str>,
-) -> Result<Range<Data>> {
-    let mut command = Command::new(exe);
-    command
-        .args(["read-workbook", "--format", format_name(format)])
-        .args(["--memory", &memory_bound(bytes.len()).to_string()])
+/// A Parquet file's bytes as the reference path's text frame, decoded in a bounded child
+/// when enabled.
+pub(crate) fn parquet_text(bytes: &[u8]) -> Result<DataFrame> {
+    let Some(exe) = READER.get() else {
+        return super::contain::contained(|| super::read::parquet_text(bytes));
+    };
+    let trusted = in_child(exe, &Task::ParquetText, bytes, bytes.len())?;
+    ParquetReader::new(std::io::Cursor::new(trusted))
+        .finish()
+        .context("failed to read the Parquet reader's output")
+}
+
+/// Runs `task` in a child of `exe` with `input` on stdin, bounded for a file of `size`
+/// bytes; returns what it wrote on stdout.
+fn in_child(exe: &PathBuf, task: &Task, input: &[u8], size: usize) -> Result<Vec<u8>> {
+    let mut child = Command::new(exe)
+        .arg("isolated")
+        .args(["--task", &serde_json::to_string(task)?])
+        .args(["--memory", &memory_bound(size).to_string()])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    if let Some(sheet) = sheet {
-        command.args(["--sheet", sheet]);
-    }
-    let mut child = command
+        .stderr(Stdio::piped())
         .spawn()
-        .context("failed to start the workbook reader")?;
+        .context("failed to start the reader")?;
     let mut stdin = child.stdin.take().expect("stdin is piped");
     let mut stdout = child.stdout.take().expect("stdout is piped");
     let mut stderr = child.stderr.take().expect("stderr is piped");
-    let (cells, message) = std::thread::scope(|scope| {
+    let (answer, message) = std::thread::scope(|scope| {
         // A child that stops reading (it failed early) closes the pipe: not an error here.
         scope.spawn(move || {
-            let _ = stdin.write_all(bytes);
+            let _ = stdin.write_all(input);
         });
-        let cells = scope.spawn(move || {
+        let answer = scope.spawn(move || {
             let mut buf = Vec::new();
             stdout.read_to_end(&mut buf).map(|_| buf)
         });
@@ -95,17 +151,15 @@ fn in_child(
             let _ = stderr.read_to_end(&mut buf);
             String::from_utf8_lossy(&buf).trim().to_owned()
         });
-        let status = wait(&mut child, time_bound(bytes.len()));
+        let status = wait(&mut child, time_bound(size));
         (
-            status.map(|status| (status, cells.join().expect("the reading thread ends"))),
+            status.map(|status| (status, answer.join().expect("the reading thread ends"))),
             message.join().expect("the reading thread ends"),
         )
     });
-    let (status, cells) = cells?;
+    let (status, answer) = answer?;
     match status {
-        Some(status) if status.success() => {
-            decode(&cells.context("failed to read the workbook reader's output")?)
-        }
+        Some(status) if status.success() => answer.context("failed to read the reader's output"),
         Some(status) if status.code() == Some(REFUSED) => bail!("{message}"),
         Some(_) => {
             // An abort (an allocation beyond the bound) or a crash: its last line says which.
@@ -115,12 +169,12 @@ fn in_child(
                 .unwrap_or("it stopped without a message");
             bail!(
                 "the file is damaged or not what its name says: its reader failed ({last}; a reader may use {} MB for this file)",
-                memory_bound(bytes.len()) >> 20
+                memory_bound(size) >> 20
             )
         }
         None => bail!(
             "the file is damaged or not what its name says: its reader took longer than {} s",
-            time_bound(bytes.len()).as_secs()
+            time_bound(size).as_secs()
         ),
     }
 }
@@ -144,26 +198,24 @@ fn wait(
     }
 }
 
-/// The child's side: limits itself, reads the workbook from stdin, writes the cells to
-/// stdout. Returns the process's exit code.
-pub(crate) fn serve(format: &str, sheet: Option<&str>, memory: u64) -> std::process::ExitCode {
+/// The child's side: limits itself, does `task` (JSON) with stdin as its input, writes the
+/// answer to stdout. Returns the process's exit code.
+pub(crate) fn serve(task: &str, memory: u64) -> std::process::ExitCode {
     limit_memory(memory);
-    let format = if format == "xls" {
-        DataFormat::Xls
-    } else {
-        DataFormat::Xlsx
-    };
-    let mut bytes = Vec::new();
-    let result = std::io::stdin()
-        .read_to_end(&mut bytes)
-        .context("failed to read the workbook from stdin")
-        .and_then(|_| super::read::workbook_range(&bytes, format, sheet));
-    match result {
-        Ok(range) => {
-            let encoded = encode(&range);
+    let answered = serde_json::from_str::<Task>(task)
+        .context("not a task")
+        .and_then(|task| {
+            let mut input = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut input)
+                .context("failed to read the reader's input")?;
+            answer(task, &input)
+        });
+    match answered {
+        Ok(bytes) => {
             let mut stdout = std::io::stdout().lock();
             if stdout
-                .write_all(&encoded)
+                .write_all(&bytes)
                 .and_then(|()| stdout.flush())
                 .is_err()
             {
@@ -174,6 +226,38 @@ pub(crate) fn serve(format: &str, sheet: Option<&str>, memory: u64) -> std::proc
         Err(err) => {
             eprintln!("{err:#}");
             std::process::ExitCode::from(REFUSED as u8)
+        }
+    }
+}
+
+fn answer(task: Task, input: &[u8]) -> Result<Vec<u8>> {
+    match task {
+        Task::Workbook { xls, sheet } => {
+            let format = if xls {
+                DataFormat::Xls
+            } else {
+                DataFormat::Xlsx
+            };
+            Ok(encode(&super::read::workbook_range(
+                input,
+                format,
+                sheet.as_deref(),
+            )?))
+        }
+        Task::ParquetCheck {
+            path,
+            columns,
+            markers,
+        } => Ok(serde_json::to_vec(&super::columnar::check_in_place(
+            &path, &columns, &markers,
+        ))?),
+        Task::ParquetText => {
+            let mut df = super::read::parquet_text(input)?;
+            let mut out = Vec::new();
+            ParquetWriter::new(&mut out)
+                .finish(&mut df)
+                .context("failed to write the text frame")?;
+            Ok(out)
         }
     }
 }

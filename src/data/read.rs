@@ -338,6 +338,16 @@ pub(crate) fn cell_text(cell: &Data) -> Option<String> {
 }
 
 fn read_parquet(bytes: &[u8]) -> Result<TextFrame> {
+    Ok(TextFrame {
+        df: super::isolate::parquet_text(bytes)?,
+        unit: "row",
+        offset: 1,
+    })
+}
+
+/// Every column of a Parquet file as text, decoded in this process: what
+/// [`super::isolate`]'s child runs.
+pub(crate) fn parquet_text(bytes: &[u8]) -> Result<DataFrame> {
     let df = ParquetReader::new(Cursor::new(bytes))
         .finish()
         .map_err(|e| anyhow::anyhow!("not a readable Parquet file: {e}"))?;
@@ -347,11 +357,7 @@ fn read_parquet(bytes: &[u8]) -> Result<TextFrame> {
         .map(|c| c.cast(&DataType::String))
         .collect::<PolarsResult<Vec<_>>>()
         .context("failed to read a Parquet column as text")?;
-    Ok(TextFrame {
-        df: DataFrame::new_infer_height(columns)?,
-        unit: "row",
-        offset: 1,
-    })
+    Ok(DataFrame::new_infer_height(columns)?)
 }
 
 fn trim_headers(mut df: DataFrame) -> Result<DataFrame> {
