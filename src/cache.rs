@@ -419,9 +419,19 @@ mod tests {
             Lookup::Miss(Some(_))
         ));
         std::fs::write(&object, b"BYTES").unwrap();
-        let err = cache.load(&record).unwrap_err().to_string();
-        assert!(err.contains("was corrupt and has been removed"), "{err}");
+        assert_eq!(
+            cache.damaged(&record),
+            Some(fsx::display_relative(&object, dir.path()))
+        );
+        let err = cache.load(&record).unwrap_err();
+        assert!(err.downcast_ref::<DamagedObject>().is_some(), "{err}");
         assert!(!object.exists());
+        // Committing the same bytes again replaces the object rather than trusting its name.
+        std::fs::write(&object, b"BYTES").unwrap();
+        cache
+            .commit("table.t", inputs("x"), &artifacts, &ArtifactFiles::new())
+            .unwrap();
+        assert_eq!(std::fs::read(&object).unwrap(), b"bytes");
     }
 
     #[test]
