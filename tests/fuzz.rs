@@ -255,20 +255,6 @@ fn run_build(dir: &Path) -> Result<(Ending, String), String> {
     }
 }
 
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .filter(|(rel, _)| rel != "manifest.json")
-        .collect()
-}
-
 #[test]
 fn damaged_files_of_every_format_fail_cleanly() {
     let Some(real) = real_data() else {
@@ -302,7 +288,7 @@ fn damaged_files_of_every_format_fail_cleanly() {
             "{}: the real file builds: {stderr}",
             reader.name
         );
-        let mut good = tree(&dir.join("out/fuzz"));
+        let mut good = common::output_tree(&dir.join("out/fuzz"));
         let mut rng = Rng(seed ^ reader.name.len() as u64 ^ (reader.bytes.len() as u64) << 8);
         for case in 0..cases {
             let (bytes, what) = damage(&reader.bytes, &mut rng);
@@ -312,7 +298,7 @@ fn damaged_files_of_every_format_fail_cleanly() {
                 Err(problem) => failures.push(format!("{label}: {problem}")),
                 Ok((ending, stderr)) => {
                     *counts.entry((reader.name, ending)).or_default() += 1;
-                    let now = tree(&dir.join("out/fuzz"));
+                    let now = common::output_tree(&dir.join("out/fuzz"));
                     if ending == Ending::Built {
                         good = now;
                     } else {

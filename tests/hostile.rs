@@ -92,21 +92,6 @@ const CASES: &[Case] = &[
     Case { what: "a missing release folder", edits: &[Args(&["--data", "data/2099-01"])], expect: "does not exist" },
 ];
 
-/// Every file under `dir`, by path, manifest aside.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .filter(|(rel, _)| rel != "manifest.json")
-        .collect()
-}
-
 fn apply(root: &Path, edits: &[Edit], command: &mut Command) {
     for edit in edits {
         match edit {
@@ -140,7 +125,7 @@ fn apply(root: &Path, edits: &[Edit], command: &mut Command) {
 fn every_class_of_bad_input_fails_clearly_and_changes_nothing() {
     let good = common::fixture();
     good.build_ok();
-    let published = tree(&good.path("out/fixture"));
+    let published = common::output_tree(&good.path("out/fixture"));
     let mut failures = Vec::new();
     for case in CASES {
         // A fresh copy of the built project, outputs and cache included.
@@ -173,7 +158,7 @@ fn every_class_of_bad_input_fails_clearly_and_changes_nothing() {
         if !stderr.contains(case.expect) {
             problems.push(format!("the message does not say `{}`", case.expect));
         }
-        if tree(&root.join("out/fixture")) != published {
+        if common::output_tree(&root.join("out/fixture")) != published {
             problems.push("the last good outputs changed".to_owned());
         }
         let beside: Vec<String> = std::fs::read_dir(scratch.path())

@@ -12,21 +12,6 @@ use std::time::Instant;
 
 use common::{Project, fixture};
 
-/// Every file of an output folder, manifest aside (it records timings), by relative path.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .filter(|(rel, _)| rel != "manifest.json")
-        .collect()
-}
-
 /// The release the folder's manifest names.
 fn manifest_release(dir: &Path) -> String {
     let manifest: serde_json::Value =
@@ -62,7 +47,7 @@ fn two_releases() -> (Project, BTreeMap<String, BTreeMap<String, Vec<u8>>>) {
             .unwrap();
         assert!(status.success());
         assert_eq!(manifest_release(&out), release);
-        publications.insert(release.to_owned(), tree(&out));
+        publications.insert(release.to_owned(), common::output_tree(&out));
     }
     assert_ne!(publications["2020-06"], publications["2021-06"]);
     (project, publications)
@@ -71,7 +56,7 @@ fn two_releases() -> (Project, BTreeMap<String, BTreeMap<String, Vec<u8>>>) {
 /// The folder holds exactly one of the publications, and its manifest names that release.
 fn assert_whole(dir: &Path, publications: &BTreeMap<String, BTreeMap<String, Vec<u8>>>) {
     let release = manifest_release(dir);
-    let found = tree(dir);
+    let found = common::output_tree(dir);
     let expected = &publications[&release];
     let differ: std::collections::BTreeSet<&String> = found
         .keys()
@@ -126,7 +111,7 @@ fn a_build_killed_at_any_moment_leaves_a_whole_publication() {
         .status()
         .unwrap();
     assert!(status.success());
-    assert_eq!(tree(&out), publications["2021-06"]);
+    assert_eq!(common::output_tree(&out), publications["2021-06"]);
     let mut beside: Vec<String> = std::fs::read_dir(project.path("out"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

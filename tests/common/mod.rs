@@ -156,3 +156,19 @@ pub(crate) fn snapshot_settings(dir: &str) -> insta::Settings {
     settings.set_prepend_module_to_snapshot(false);
     settings
 }
+
+/// Every file of an output folder, manifest aside (it records timings), by relative path: what
+/// a reader of the publication sees.
+pub(crate) fn output_tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .filter(|(rel, _)| rel != "manifest.json")
+        .collect()
+}
