@@ -126,7 +126,7 @@ impl Cli {
 /// Runs the chosen subcommand: the library's entry point.
 pub fn run(cli: &Cli) -> Result<ExitCode> {
     if let Command::Isolated { task, memory } = &cli.command {
-        return Ok(crate::data::isolate::serve(task, *memory));
+        return Ok(crate::data::serve_isolated(task, *memory));
     }
     // Workbooks and Parquet files are decoded in bounded children of this binary.
     if let Ok(exe) = std::env::current_exe() {

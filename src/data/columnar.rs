@@ -35,8 +35,7 @@ pub(crate) enum Columnar {
 /// Types every file of `spec` on the columnar path, or gives up.
 pub(crate) fn run(spec: &DatasetSpec, markers: &[String], scratch: &Path) -> Option<Columnar> {
     if let [(file, DataFormat::Parquet)] = spec.files.as_slice() {
-        return super::isolate::parquet_check(&file.path, &spec.config.columns, markers)
-            .map(Columnar::InPlace);
+        return checked_in_place(&file.path, &spec.config.columns, markers).map(Columnar::InPlace);
     }
     // Decompressed copies of gzip files live until the typed rows are written.
     let mut unpacked = Vec::new();
@@ -94,6 +93,27 @@ pub(crate) fn in_place(
         });
     }
     Ok(source.select(exprs))
+}
+
+/// [`check_in_place`], in a bounded child when the binary enabled it: every page of every
+/// declared column is then decoded there first, so a damaged file that would make the decoder
+/// ask for more memory than there is ends that child, not the build. A child that fails gives
+/// up the columnar path; the reference path then says why.
+fn checked_in_place(
+    path: &Path,
+    columns: &[ColumnConfig],
+    markers: &[String],
+) -> Option<BTreeSet<String>> {
+    let size = std::fs::metadata(path).ok()?.len() as usize;
+    let task = super::isolate::Task::ParquetCheck {
+        path: path.to_path_buf(),
+        columns: columns.to_vec(),
+        markers: markers.to_vec(),
+    };
+    match super::isolate::run(&task, &[], size) {
+        Some(answer) => serde_json::from_slice(&answer.ok()?).ok()?,
+        None => check_in_place(path, columns, markers),
+    }
 }
 
 /// Checks in one streaming pass that every cell of a Parquet file types cleanly; returns the

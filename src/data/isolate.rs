@@ -10,9 +10,9 @@
 //! address-space limit (1 GiB plus 64 times the file's size) and a time limit (20 s plus 1 s
 //! per MB). A child that aborts, is killed or runs out of time is an error naming the file; the
 //! build goes on to exit 1. The binary turns this on ([`enable`]); the library's own tests
-//! decode in-process, behind [`super::contain`].
+//! decode in-process, behind [`super::contain`]. This module only runs children: the readers
+//! ask it to ([`run`]), and the data module answers inside the child.
 
-use std::collections::BTreeSet;
 use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
@@ -21,10 +21,9 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use calamine::{CellErrorType, Data, ExcelDateTime, ExcelDateTimeType, Range};
-use polars::prelude::{DataFrame, ParquetReader, ParquetWriter, SerReader};
 use serde::{Deserialize, Serialize};
 
-use crate::config::{ColumnConfig, DataFormat};
+use crate::config::ColumnConfig;
 
 /// The executable that reads workbooks for the build, once [`enable`]d.
 static READER: OnceLock<PathBuf> = OnceLock::new();
@@ -73,53 +72,10 @@ pub(crate) enum Task {
     ParquetText,
 }
 
-/// The cells of sheet `sheet` (or the first) of a workbook: in a bounded child when enabled,
-/// else in-process.
-pub(crate) fn range(bytes: &[u8], format: DataFormat, sheet: Option<&str>) -> Result<Range<Data>> {
-    match READER.get() {
-        Some(exe) => {
-            let task = Task::Workbook {
-                xls: format == DataFormat::Xls,
-                sheet: sheet.map(str::to_owned),
-            };
-            decode(&in_child(exe, &task, bytes, bytes.len())?)
-        }
-        None => super::contain::contained(|| super::read::workbook_range(bytes, format, sheet)),
-    }
-}
-
-/// The Parquet check of [`super::columnar`], in a bounded child when enabled: every page of
-/// every declared column is then decoded there first, so a damaged file that would make the
-/// decoder ask for more memory than there is ends that child, not the build.
-pub(crate) fn parquet_check(
-    path: &std::path::Path,
-    columns: &[ColumnConfig],
-    markers: &[String],
-) -> Option<BTreeSet<String>> {
-    let Some(exe) = READER.get() else {
-        return super::columnar::check_in_place(path, columns, markers);
-    };
-    let size = std::fs::metadata(path).ok()?.len() as usize;
-    let task = Task::ParquetCheck {
-        path: path.to_path_buf(),
-        columns: columns.to_vec(),
-        markers: markers.to_vec(),
-    };
-    // A child that fails gives up the columnar path; the reference path then says why.
-    let answer = in_child(exe, &task, &[], size).ok()?;
-    serde_json::from_slice(&answer).ok()?
-}
-
-/// A Parquet file's bytes as the reference path's text frame, decoded in a bounded child
-/// when enabled.
-pub(crate) fn parquet_text(bytes: &[u8]) -> Result<DataFrame> {
-    let Some(exe) = READER.get() else {
-        return super::contain::contained(|| super::read::parquet_text(bytes));
-    };
-    let trusted = in_child(exe, &Task::ParquetText, bytes, bytes.len())?;
-    ParquetReader::new(std::io::Cursor::new(trusted))
-        .finish()
-        .context("failed to read the Parquet reader's output")
+/// Runs `task` in a bounded child with `input` on stdin, for a file of `size` bytes, when the
+/// binary enabled it; returns what the child wrote on stdout. `None`: decode in-process.
+pub(crate) fn run(task: &Task, input: &[u8], size: usize) -> Option<Result<Vec<u8>>> {
+    READER.get().map(|exe| in_child(exe, task, input, size))
 }
 
 /// Runs `task` in a child of `exe` with `input` on stdin, bounded for a file of `size`
@@ -198,9 +154,13 @@ fn wait(
     }
 }
 
-/// The child's side: limits itself, does `task` (JSON) with stdin as its input, writes the
-/// answer to stdout. Returns the process's exit code.
-pub(crate) fn serve(task: &str, memory: u64) -> std::process::ExitCode {
+/// The child's side: limits itself, has `answer` do `task` (JSON) with stdin as its input,
+/// writes the answer to stdout. Returns the process's exit code.
+pub(crate) fn serve(
+    task: &str,
+    memory: u64,
+    answer: impl FnOnce(Task, &[u8]) -> Result<Vec<u8>>,
+) -> std::process::ExitCode {
     limit_memory(memory);
     let answered = serde_json::from_str::<Task>(task)
         .context("not a task")
@@ -230,38 +190,6 @@ pub(crate) fn serve(task: &str, memory: u64) -> std::process::ExitCode {
     }
 }
 
-fn answer(task: Task, input: &[u8]) -> Result<Vec<u8>> {
-    match task {
-        Task::Workbook { xls, sheet } => {
-            let format = if xls {
-                DataFormat::Xls
-            } else {
-                DataFormat::Xlsx
-            };
-            Ok(encode(&super::read::workbook_range(
-                input,
-                format,
-                sheet.as_deref(),
-            )?))
-        }
-        Task::ParquetCheck {
-            path,
-            columns,
-            markers,
-        } => Ok(serde_json::to_vec(&super::columnar::check_in_place(
-            &path, &columns, &markers,
-        ))?),
-        Task::ParquetText => {
-            let mut df = super::read::parquet_text(input)?;
-            let mut out = Vec::new();
-            ParquetWriter::new(&mut out)
-                .finish(&mut df)
-                .context("failed to write the text frame")?;
-            Ok(out)
-        }
-    }
-}
-
 #[cfg(target_os = "linux")]
 fn limit_memory(bytes: u64) {
     let limit = libc::rlimit {
@@ -279,7 +207,7 @@ fn limit_memory(bytes: u64) {
 fn limit_memory(_bytes: u64) {}
 
 /// Range → bytes: the start, the size, then each cell as a tag and its value.
-fn encode(range: &Range<Data>) -> Vec<u8> {
+pub(crate) fn encode(range: &Range<Data>) -> Vec<u8> {
     let mut out = Vec::new();
     let (row, col) = range.start().unwrap_or((0, 0));
     let (height, width) = range.get_size();
@@ -374,7 +302,7 @@ impl<'a> Cursor<'a> {
 }
 
 /// Bytes → range: the inverse of [`encode`], refusing anything malformed.
-fn decode(bytes: &[u8]) -> Result<Range<Data>> {
+pub(crate) fn decode(bytes: &[u8]) -> Result<Range<Data>> {
     let mut cursor = Cursor { bytes };
     let (row, col, height, width) = (cursor.u32()?, cursor.u32()?, cursor.u32()?, cursor.u32()?);
     if height == 0 || width == 0 {

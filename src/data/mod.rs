@@ -273,6 +273,39 @@ fn match_files(release: &Release, pattern: &str) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
+/// The child's side of [`isolate`]: decodes what a task asks for, in this (bounded) process.
+pub(crate) fn serve_isolated(task: &str, memory: u64) -> std::process::ExitCode {
+    isolate::serve(task, memory, |task, input| match task {
+        isolate::Task::Workbook { xls, sheet } => {
+            let format = if xls {
+                DataFormat::Xls
+            } else {
+                DataFormat::Xlsx
+            };
+            Ok(isolate::encode(&read::workbook_range(
+                input,
+                format,
+                sheet.as_deref(),
+            )?))
+        }
+        isolate::Task::ParquetCheck {
+            path,
+            columns,
+            markers,
+        } => Ok(serde_json::to_vec(&columnar::check_in_place(
+            &path, &columns, &markers,
+        ))?),
+        isolate::Task::ParquetText => {
+            let mut df = read::parquet_text(input)?;
+            let mut out = Vec::new();
+            polars::prelude::ParquetWriter::new(&mut out)
+                .finish(&mut df)
+                .context("failed to write the text frame")?;
+            Ok(out)
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
