@@ -117,10 +117,21 @@ pub(crate) struct DamagedObject {
     pub path: PathBuf,
 }
 
-/// A build's hold on a cache folder (a shared lock on `build.lock`), released when dropped.
+/// The name of a build's marker in the cache folder, before its process id.
+const RUNNING: &str = ".running-";
+
+/// A build's hold on a cache folder (a shared lock on `build.lock` and its marker), released
+/// when dropped.
 #[derive(Debug)]
 pub(crate) struct CacheHold {
     _file: std::fs::File,
+    marker: PathBuf,
+}
+
+impl Drop for CacheHold {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.marker);
+    }
 }
 
 /// A cache folder for one report.
@@ -137,9 +148,11 @@ impl Cache {
         }
     }
 
-    /// Holds the cache for one build. Builds share it; a build that finds no other build
-    /// holding it first sweeps what killed builds left behind: temporary files (`.tmp*`,
-    /// from writes that never reached their rename) and the scratch folder.
+    /// Holds the cache for one build. Builds share it, each leaving a marker
+    /// (`.running-<pid>-<n>`) that it removes when it ends. A build that finds no other build
+    /// holding the cache but a marker left behind knows one was killed, and first sweeps what
+    /// it left: temporary files (`.tmp*`, from writes that never reached their rename) and the
+    /// scratch folder. A cache whose builds all ended is not walked at all.
     pub(crate) fn hold(&self) -> Result<CacheHold> {
         fsx::create_dir_all(&self.dir)?;
         let path = self.dir.join("build.lock");
@@ -149,23 +162,43 @@ impl Cache {
             .write(true)
             .open(&path)
             .with_context(|| format!("failed to open the cache lock `{}`", path.display()))?;
+        let marker = self.dir.join(format!("{RUNNING}{}", std::process::id()));
         if file.try_lock().is_ok() {
-            self.sweep()?;
+            if self.markers()?.next().is_some() {
+                self.sweep()?;
+            }
+            fsx::write_atomic_unsynced(&marker, b"")?;
             file.unlock()
                 .with_context(|| format!("failed to unlock `{}`", path.display()))?;
+        } else {
+            fsx::write_atomic_unsynced(&marker, b"")?;
         }
         file.lock_shared()
             .with_context(|| format!("failed to lock `{}`", path.display()))?;
-        Ok(CacheHold { _file: file })
+        Ok(CacheHold {
+            _file: file,
+            marker,
+        })
     }
 
-    /// Removes temporary files and scratch left by killed builds; returns how many.
+    /// The markers of builds that held the cache and have not said they ended.
+    fn markers(&self) -> Result<impl Iterator<Item = PathBuf>> {
+        let entries = std::fs::read_dir(&self.dir)
+            .with_context(|| format!("failed to list `{}`", self.dir.display()))?;
+        Ok(entries.flatten().map(|e| e.path()).filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(RUNNING))
+        }))
+    }
+
+    /// Removes temporary files, scratch and markers left by killed builds; returns how many.
     fn sweep(&self) -> Result<usize> {
         let mut removed = 0;
         for entry in walkdir::WalkDir::new(&self.dir).into_iter().flatten() {
             let scratch = entry.path().starts_with(self.dir.join("scratch"));
-            let temporary = entry.file_name().to_string_lossy().starts_with(".tmp");
-            if entry.file_type().is_file() && (scratch || temporary) {
+            let name = entry.file_name().to_string_lossy();
+            let stale = name.starts_with(".tmp") || name.starts_with(RUNNING);
+            if entry.file_type().is_file() && (scratch || stale) {
                 std::fs::remove_file(entry.path()).with_context(|| {
                     format!("failed to remove the stale `{}`", entry.path().display())
                 })?;
