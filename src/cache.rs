@@ -21,6 +21,7 @@ use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
 use crate::fsx;
+use crate::inputs::Stat;
 
 /// Everything a node's output may depend on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -66,6 +67,11 @@ pub(crate) struct Record {
     /// or a power cut leaves) is a miss, found without reading it.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub sizes: BTreeMap<String, u64>,
+    /// Object hash → its size, time and inode when committed. Objects never change in place,
+    /// so a different stat means the object was edited or replaced: it is then read and
+    /// hashed, and a mismatch is a miss (the step runs again and its commit replaces it).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub stats: BTreeMap<String, Stat>,
     /// The inputs behind `key`, for explanations.
     pub inputs: KeyInputs,
 }
@@ -125,6 +131,7 @@ const RUNNING: &str = ".running-";
 #[derive(Debug)]
 pub(crate) struct CacheHold {
     _file: std::fs::File,
+    _marker: std::fs::File,
     marker: PathBuf,
 }
 
@@ -150,9 +157,9 @@ impl Cache {
 
     /// Holds the cache for one build. Builds share it, each leaving a marker
     /// (`.running-<pid>-<n>`) that it removes when it ends. A build that finds no other build
-    /// holding the cache but a marker left behind knows one was killed, and first sweeps what
-    /// it left: temporary files (`.tmp*`, from writes that never reached their rename) and the
-    /// scratch folder. A cache whose builds all ended is not walked at all.
+    /// holding the cache but the marker of a killed build (one whose lock can be taken) first
+    /// sweeps what it left: temporary files (`.tmp*`, `.link-*`, from writes that never reached
+    /// their rename) and the scratch folder. A cache whose builds all ended is not walked at all.
     pub(crate) fn hold(&self) -> Result<CacheHold> {
         fsx::create_dir_all(&self.dir)?;
         let path = self.dir.join("build.lock");
@@ -162,43 +169,63 @@ impl Cache {
             .write(true)
             .open(&path)
             .with_context(|| format!("failed to open the cache lock `{}`", path.display()))?;
-        let marker = self.dir.join(format!("{RUNNING}{}", std::process::id()));
+        // Unique within the process too: `diff` and `bench` run several builds in one.
+        static HOLDS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = HOLDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let marker_path = self
+            .dir
+            .join(format!("{RUNNING}{}-{n}", std::process::id()));
+        // The marker is locked for the build's whole life: a sweep tells a live build's marker
+        // from a killed one's by trying its lock.
+        let marker = std::fs::File::create(&marker_path)
+            .with_context(|| format!("failed to create `{}`", marker_path.display()))?;
+        marker
+            .lock()
+            .with_context(|| format!("failed to lock `{}`", marker_path.display()))?;
         if file.try_lock().is_ok() {
-            if self.markers()?.next().is_some() {
+            // No build holds the cache (one may be between its marker and its shared lock,
+            // before writing anything): sweep if a killed build left a marker.
+            if self.stale_markers()?.next().is_some() {
                 self.sweep()?;
             }
-            fsx::write_atomic_unsynced(&marker, b"")?;
             file.unlock()
                 .with_context(|| format!("failed to unlock `{}`", path.display()))?;
-        } else {
-            fsx::write_atomic_unsynced(&marker, b"")?;
         }
         file.lock_shared()
             .with_context(|| format!("failed to lock `{}`", path.display()))?;
         Ok(CacheHold {
             _file: file,
-            marker,
+            _marker: marker,
+            marker: marker_path,
         })
     }
 
-    /// The markers of builds that held the cache and have not said they ended.
-    fn markers(&self) -> Result<impl Iterator<Item = PathBuf>> {
+    /// The markers of killed builds: those whose lock can be taken.
+    fn stale_markers(&self) -> Result<impl Iterator<Item = PathBuf>> {
         let entries = std::fs::read_dir(&self.dir)
             .with_context(|| format!("failed to list `{}`", self.dir.display()))?;
-        Ok(entries.flatten().map(|e| e.path()).filter(|p| {
-            p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with(RUNNING))
-        }))
+        Ok(entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| {
+                p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with(RUNNING))
+            })
+            .filter(|p| std::fs::File::open(p).is_ok_and(|f| f.try_lock().is_ok())))
     }
 
-    /// Removes temporary files, scratch and markers left by killed builds; returns how many.
+    /// Removes temporary files (`.tmp*`, `.link-*`), scratch and markers left by killed
+    /// builds; returns how many.
     fn sweep(&self) -> Result<usize> {
         let mut removed = 0;
         for entry in walkdir::WalkDir::new(&self.dir).into_iter().flatten() {
             let scratch = entry.path().starts_with(self.dir.join("scratch"));
             let name = entry.file_name().to_string_lossy();
-            let stale = name.starts_with(".tmp") || name.starts_with(RUNNING);
-            if entry.file_type().is_file() && (scratch || stale) {
+            let temporary = name.starts_with(".tmp") || name.starts_with(".link-");
+            // A live build's marker is locked; only a killed build's can be taken.
+            let dead_marker = name.starts_with(RUNNING)
+                && std::fs::File::open(entry.path()).is_ok_and(|f| f.try_lock().is_ok());
+            if entry.file_type().is_file() && (scratch || temporary || dead_marker) {
                 std::fs::remove_file(entry.path()).with_context(|| {
                     format!("failed to remove the stale `{}`", entry.path().display())
                 })?;
@@ -246,11 +273,10 @@ impl Cache {
     pub(crate) fn lookup(&self, node_id: &str, inputs: &KeyInputs) -> Lookup {
         let key = inputs.key();
         let complete = |r: &Record| {
-            r.artifacts.values().chain(r.files.values()).all(|h| {
-                std::fs::metadata(self.object_path(h)).is_ok_and(|meta| {
-                    meta.is_file() && r.sizes.get(h).is_none_or(|size| *size == meta.len())
-                })
-            })
+            r.artifacts
+                .values()
+                .chain(r.files.values())
+                .all(|h| self.intact(r, h))
         };
         let latest = self.record(node_id);
         if let Some(record) = latest.as_ref().filter(|r| r.key == key && complete(r)) {
@@ -263,6 +289,29 @@ impl Cache {
         match earlier {
             Some(record) => Lookup::Hit(record),
             None => Lookup::Miss(latest),
+        }
+    }
+
+    /// Whether the object `hash` of `record` is there and holds its bytes: trusted by its
+    /// stat when that is the one recorded at commit, else read and hashed.
+    fn intact(&self, record: &Record, hash: &str) -> bool {
+        let path = self.object_path(hash);
+        let Ok(meta) = std::fs::metadata(&path) else {
+            return false;
+        };
+        if !meta.is_file()
+            || record
+                .sizes
+                .get(hash)
+                .is_some_and(|size| *size != meta.len())
+        {
+            return false;
+        }
+        match record.stats.get(hash) {
+            Some(stat) if Stat::of(&path).ok().as_ref() == Some(stat) => true,
+            Some(_) => hash_file(&path).ok().as_deref() == Some(hash),
+            // A record from before stats were kept: its size is all there is to check.
+            None => true,
         }
     }
 
@@ -296,17 +345,6 @@ impl Cache {
         Ok(out)
     }
 
-    /// The first of a record's objects whose bytes do not match its hash (read in full), as a
-    /// path inside the cache; for `status`, which reports it without changing anything.
-    pub(crate) fn damaged(&self, record: &Record) -> Option<String> {
-        record
-            .artifacts
-            .values()
-            .chain(record.files.values())
-            .find(|hash| hash_file(&self.object_path(hash)).ok().as_deref() != Some(hash.as_str()))
-            .map(|hash| fsx::display_relative(&self.object_path(hash), &self.dir))
-    }
-
     /// Stores a successful node's outputs (moving its file artifacts into `objects/`), then
     /// its record. Returns the new record.
     pub(crate) fn commit(
@@ -333,22 +371,32 @@ impl Cache {
         for (name, file) in files {
             let hash = hash_file(file)?;
             sizes.insert(hash.clone(), std::fs::metadata(file)?.len());
-            // Moved in even over an object of the same name: one rename, and a damaged object
-            // is never kept (a reader of the old one keeps its open file).
+            // An object of the same name is kept only if it still holds these bytes (its stat
+            // stays the one other records trust); a damaged one is replaced.
             let path = self.object_path(&hash);
-            fsx::create_dir_all(path.parent().expect("objects sit in a folder"))?;
-            std::fs::rename(file, &path)
-                .with_context(|| format!("failed to move `{}` into the cache", file.display()))?;
+            if hash_file(&path).ok().as_deref() == Some(hash.as_str()) {
+                let _ = std::fs::remove_file(file);
+            } else {
+                fsx::create_dir_all(path.parent().expect("objects sit in a folder"))?;
+                std::fs::rename(file, &path).with_context(|| {
+                    format!("failed to move `{}` into the cache", file.display())
+                })?;
+            }
             file_hashes.insert(name.clone(), hash);
         }
         let mut every = hashes.clone();
         every.extend(file_hashes.iter().map(|(n, h)| (n.clone(), h.clone())));
+        let mut stats = BTreeMap::new();
+        for hash in every.values() {
+            stats.insert(hash.clone(), Stat::of(&self.object_path(hash))?);
+        }
         let record = Record {
             key: inputs.key(),
             fingerprint: fingerprint(&every),
             artifacts: hashes,
             files: file_hashes,
             sizes,
+            stats,
             inputs,
         };
         let json = serde_json::to_vec_pretty(&record).expect("records serialise");
@@ -451,11 +499,25 @@ mod tests {
             cache.lookup("table.t", &inputs("x")),
             Lookup::Miss(Some(_))
         ));
+        // Damage of the same size: the stat changed, so the object is read, and it is a miss.
         std::fs::write(&object, b"BYTES").unwrap();
-        assert_eq!(
-            cache.damaged(&record),
-            Some(fsx::display_relative(&object, dir.path()))
-        );
+        assert!(matches!(
+            cache.lookup("table.t", &inputs("x")),
+            Lookup::Miss(Some(_))
+        ));
+        // With its time put back, only reading finds it: loading refuses and removes it.
+        let stat = serde_json::to_value(record.stats[&record.artifacts["a"]]).unwrap();
+        let nanos = stat["mtime_ns"].as_u64().unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&object)
+            .unwrap()
+            .set_modified(std::time::UNIX_EPOCH + std::time::Duration::from_nanos(nanos))
+            .unwrap();
+        assert!(matches!(
+            cache.lookup("table.t", &inputs("x")),
+            Lookup::Hit(_)
+        ));
         let err = cache.load(&record).unwrap_err();
         assert!(err.downcast_ref::<DamagedObject>().is_some(), "{err}");
         assert!(!object.exists());

@@ -108,6 +108,9 @@ pub enum Command {
         /// The address-space bound, in bytes.
         #[arg(long)]
         memory: u64,
+        /// The CPU-time bound, in seconds.
+        #[arg(long)]
+        seconds: u64,
     },
 }
 
@@ -125,8 +128,13 @@ impl Cli {
 
 /// Runs the chosen subcommand: the library's entry point.
 pub fn run(cli: &Cli) -> Result<ExitCode> {
-    if let Command::Isolated { task, memory } = &cli.command {
-        return Ok(crate::data::serve_isolated(task, *memory));
+    if let Command::Isolated {
+        task,
+        memory,
+        seconds,
+    } = &cli.command
+    {
+        return Ok(crate::data::serve_isolated(task, *memory, *seconds));
     }
     // Workbooks and Parquet files are decoded in bounded children of this binary.
     if let Ok(exe) = std::env::current_exe() {

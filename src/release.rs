@@ -194,6 +194,8 @@ impl Release {
             .with_context(|| format!("failed to resolve `{}`", dir.display()))?;
         let toml_path = dir.join("release.toml");
         let meta = if toml_path.is_file() {
+            // Like the data files, it is read only from inside the release folder.
+            fsx::confined(&toml_path, &dir, "`release.toml`", "the release folder")?;
             let meta = ReleaseFile::parse(&fsx::read(&toml_path)?, &toml_path)?;
             for (field, value) in [
                 ("period_end", &meta.release.period_end),

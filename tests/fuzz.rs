@@ -227,6 +227,13 @@ fn run_build(dir: &Path) -> Result<(Ending, String), String> {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    // Read as it comes: a child blocked on a full pipe would look like a hang.
+    let mut pipe = child.stderr.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = std::io::Read::read_to_string(&mut pipe, &mut text);
+        text
+    });
     let started = Instant::now();
     let status = loop {
         if let Some(status) = child.try_wait().unwrap() {
@@ -238,8 +245,7 @@ fn run_build(dir: &Path) -> Result<(Ending, String), String> {
         }
         std::thread::sleep(Duration::from_millis(5));
     };
-    let mut stderr = String::new();
-    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    let stderr = reader.join().unwrap();
     match status.code() {
         Some(0) => Ok((Ending::Built, stderr)),
         Some(1) if stderr.contains("panicked") || stderr.contains("memory allocation") => Err(

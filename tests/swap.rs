@@ -124,7 +124,9 @@ fn a_build_killed_at_any_moment_leaves_a_whole_publication() {
         .map(Result::unwrap)
         .filter(|e| e.file_type().is_file())
         .filter(|e| {
-            e.file_name().to_string_lossy().starts_with(".tmp")
+            let name = e.file_name().to_string_lossy();
+            name.starts_with(".tmp")
+                || name.starts_with(".link-")
                 || e.path().components().any(|c| c.as_os_str() == "scratch")
         })
         .map(|e| e.path().display().to_string())

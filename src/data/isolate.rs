@@ -85,6 +85,7 @@ fn in_child(exe: &PathBuf, task: &Task, input: &[u8], size: usize) -> Result<Vec
         .arg("isolated")
         .args(["--task", &serde_json::to_string(task)?])
         .args(["--memory", &memory_bound(size).to_string()])
+        .args(["--seconds", &time_bound(size).as_secs().to_string()])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -159,9 +160,10 @@ fn wait(
 pub(crate) fn serve(
     task: &str,
     memory: u64,
+    seconds: u64,
     answer: impl FnOnce(Task, &[u8]) -> Result<Vec<u8>>,
 ) -> std::process::ExitCode {
-    limit_memory(memory);
+    limit_self(memory, seconds);
     let answered = serde_json::from_str::<Task>(task)
         .context("not a task")
         .and_then(|task| {
@@ -169,7 +171,8 @@ pub(crate) fn serve(
             std::io::stdin()
                 .read_to_end(&mut input)
                 .context("failed to read the reader's input")?;
-            answer(task, &input)
+            // A decoder's panic is the file's fault: said as an error, like the parent's own.
+            super::contain::contained(|| answer(task, &input))
         });
     match answered {
         Ok(bytes) => {
@@ -190,21 +193,29 @@ pub(crate) fn serve(
     }
 }
 
+/// Bounds this child: its address space, its CPU time (the parent's clock stops with the
+/// parent; this one does not), and its life (it dies with the parent).
 #[cfg(target_os = "linux")]
-fn limit_memory(bytes: u64) {
-    let limit = libc::rlimit {
-        rlim_cur: bytes,
-        rlim_max: bytes,
-    };
-    // SAFETY: setrlimit reads the struct it is given; a failure leaves the process unbounded,
-    // which the parent's time limit still covers.
+fn limit_self(memory: u64, seconds: u64) {
+    for (resource, bound) in [(libc::RLIMIT_AS, memory), (libc::RLIMIT_CPU, seconds)] {
+        let limit = libc::rlimit {
+            rlim_cur: bound,
+            rlim_max: bound,
+        };
+        // SAFETY: setrlimit reads the struct it is given; a failure leaves the bound unset,
+        // which the parent's own time limit still covers.
+        unsafe {
+            libc::setrlimit(resource, &limit);
+        }
+    }
+    // SAFETY: PR_SET_PDEATHSIG takes a signal number and changes nothing else.
     unsafe {
-        libc::setrlimit(libc::RLIMIT_AS, &limit);
+        libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
     }
 }
 
 #[cfg(not(target_os = "linux"))]
-fn limit_memory(_bytes: u64) {}
+fn limit_self(_memory: u64, _seconds: u64) {}
 
 /// Range → bytes: the start, the size, then each cell as a tag and its value.
 pub(crate) fn encode(range: &Range<Data>) -> Vec<u8> {

@@ -274,8 +274,8 @@ fn match_files(release: &Release, pattern: &str) -> Result<Vec<PathBuf>> {
 }
 
 /// The child's side of [`isolate`]: decodes what a task asks for, in this (bounded) process.
-pub(crate) fn serve_isolated(task: &str, memory: u64) -> std::process::ExitCode {
-    isolate::serve(task, memory, |task, input| match task {
+pub(crate) fn serve_isolated(task: &str, memory: u64, seconds: u64) -> std::process::ExitCode {
+    isolate::serve(task, memory, seconds, |task, input| match task {
         isolate::Task::Workbook { xls, sheet } => {
             let format = if xls {
                 DataFormat::Xls

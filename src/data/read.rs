@@ -180,9 +180,10 @@ fn csv_problem(bytes: &[u8], skip_rows: usize) -> Option<String> {
         let fields = record.len();
         match header_fields {
             None => header_fields = Some(fields),
-            Some(expected) if expected != fields => {
-                let runs_on = record.iter().any(|field| field.contains(&b'\n'));
-                return Some(if runs_on {
+            // Polars reads a short row (its last cells empty); only a long one, or one a
+            // quote left open made run on, is what it refused.
+            Some(expected) if fields > expected || (fields != expected && runs_on(&record)) => {
+                return Some(if runs_on(&record) {
                     format!(
                         "line {}: a quoted field opens here and runs on over several lines; \
                          is its closing quote missing?",
@@ -200,6 +201,11 @@ fn csv_problem(bytes: &[u8], skip_rows: usize) -> Option<String> {
         }
     }
     None
+}
+
+/// Whether a record holds a line break inside a field: a quote that opened and ran on.
+fn runs_on(record: &csv::ByteRecord) -> bool {
+    record.iter().any(|field| field.contains(&b'\n'))
 }
 
 /// A worksheet as calamine reads it: typed cells, the header found, nothing converted yet.

@@ -46,6 +46,10 @@ pub(crate) fn nice_ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
         (lo - 1.0, lo + 1.0)
     };
     let raw = (hi - lo) / target.max(1) as f64;
+    if !(raw > 0.0 && raw.is_finite()) {
+        // lo = hi beyond 2^53, where lo ± 1 is lo itself: one value, one tick.
+        return vec![lo];
+    }
     // A step is M × 10^(e-1) with M in {10, 20, 25, 50, 100}: whole numbers, so that each
     // tick, k·M × 10^(e-1), is written as an exact decimal and read back as the float nearest
     // it (1e17 and 0.6, never 99999999999999984 or 0.6000000000000001).

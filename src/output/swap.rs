@@ -7,8 +7,8 @@
 //! rename then exchanges the two folders (`renameat2(RENAME_EXCHANGE)` on Linux), so a reader,
 //! a kill or a full disk sees the old folder or the new one, never a mix; the old folder, now
 //! under the staging name, is removed. Where the exchange is not available the old folder is
-//! first renamed aside (`out/.<name>.old/`), and the next build puts it back if a kill came
-//! between the two renames.
+//! first renamed aside (`out/.<name>.old/`): between the two renames the folder is briefly
+//! absent (never mixed), and the next build puts the old one back if a kill came there.
 //!
 //! [`BuildLock`] is an exclusive lock on `out/.<name>.lock`, held for a whole build: a second
 //! build of the same report into the same folder says that it waits, and waits.
@@ -91,6 +91,14 @@ pub(crate) fn replace<'a>(
     files: &'a BTreeMap<String, Vec<u8>>,
     owned: impl Fn(&str) -> bool,
 ) -> Result<Vec<&'a str>> {
+    if dir.is_symlink() {
+        // Swapping would replace the link itself: the publication would stop reaching the
+        // folder it points to.
+        bail!(
+            "the output folder `{}` is a symlink; pass the folder it points to with `--out`",
+            dir.display()
+        );
+    }
     if dir.exists() && !dir.is_dir() {
         bail!("the output folder `{}` is a file", dir.display());
     }
@@ -110,21 +118,56 @@ pub(crate) fn replace<'a>(
         }
     }
     if dir.is_dir() {
-        for rel in fsx::list_files(dir)? {
-            let rel = rel.to_string_lossy().replace('\\', "/");
-            if owned(&rel) || files.contains_key(&rel) {
-                continue;
-            }
-            let new = staging.join(&rel);
-            fsx::create_dir_all(new.parent().expect("a listed file has a parent"))?;
-            if fs::hard_link(dir.join(&rel), &new).is_err() {
-                fsx::write_new(&new, &fsx::read(&dir.join(&rel))?)?;
-            }
-        }
+        carry_over(dir, &staging, files, &owned)?;
     }
     swap(&staging, dir)?;
     fsx::remove_dir_all_if_exists(&staging)?;
     Ok(changed)
+}
+
+/// Copies into `staging` what a user keeps in the old folder `dir`: every entry the build
+/// neither owns nor writes, as it is (files hard-linked or copied with their permissions,
+/// symlinks recreated, empty folders made), whatever its name's encoding.
+fn carry_over(
+    dir: &Path,
+    staging: &Path,
+    files: &BTreeMap<String, Vec<u8>>,
+    owned: &impl Fn(&str) -> bool,
+) -> Result<()> {
+    for entry in walkdir::WalkDir::new(dir).min_depth(1) {
+        let entry = entry.with_context(|| format!("failed to list `{}`", dir.display()))?;
+        let rel = entry
+            .path()
+            .strip_prefix(dir)
+            .expect("walkdir yields paths under its root");
+        let name = rel.to_str().map(|r| r.replace('\\', "/"));
+        let kind = entry.file_type();
+        if let Some(name) = &name
+            && (owned(name) || files.contains_key(name))
+        {
+            continue;
+        }
+        let new = staging.join(rel);
+        if kind.is_dir() {
+            fsx::create_dir_all(&new)?;
+            continue;
+        }
+        fsx::create_dir_all(new.parent().expect("an entry under a folder has a parent"))?;
+        if kind.is_symlink() {
+            #[cfg(unix)]
+            {
+                let target = fs::read_link(entry.path()).with_context(|| {
+                    format!("failed to read the link `{}`", entry.path().display())
+                })?;
+                std::os::unix::fs::symlink(target, &new)
+                    .with_context(|| format!("failed to keep the link `{}`", new.display()))?;
+            }
+        } else if kind.is_file() && fs::hard_link(entry.path(), &new).is_err() {
+            fs::copy(entry.path(), &new)
+                .with_context(|| format!("failed to keep `{}`", entry.path().display()))?;
+        }
+    }
+    Ok(())
 }
 
 /// Replaces one file of the folder `dir` (the manifest of a build with nothing else to
@@ -180,7 +223,7 @@ fn exchange(a: &Path, b: &Path) -> Result<bool> {
     }
     let err = std::io::Error::last_os_error();
     match err.raw_os_error() {
-        Some(libc::EINVAL | libc::ENOSYS | libc::EOPNOTSUPP) => Ok(false),
+        Some(libc::EINVAL | libc::ENOSYS | libc::EOPNOTSUPP | libc::EPERM) => Ok(false),
         _ => Err(err).with_context(|| {
             format!(
                 "failed to swap the new output folder `{}` into `{}`",
@@ -198,6 +241,8 @@ fn rename(from: &Path, to: &Path) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
+    use std::os::unix::ffi::OsStrExt;
+
     use super::*;
 
     fn files(pairs: &[(&str, &str)]) -> BTreeMap<String, Vec<u8>> {
@@ -220,10 +265,24 @@ mod tests {
         let _lock = BuildLock::acquire(&dir).unwrap();
         assert_eq!(replace(&dir, &first, owned).unwrap().len(), 3);
         fs::write(dir.join("notes.txt"), "mine").unwrap();
+        fs::create_dir_all(dir.join("drafts/empty")).unwrap();
+        std::os::unix::fs::symlink("../elsewhere", dir.join("drafts/link")).unwrap();
+        let odd = std::ffi::OsStr::from_bytes(b"caf\xe9.txt");
+        fs::write(dir.join(odd), "latin-1 name").unwrap();
         let second = files(&[("r.pdf", "two"), ("tables/a.csv", "a")]);
         assert_eq!(replace(&dir, &second, owned).unwrap(), ["r.pdf"]);
         assert_eq!(fs::read_to_string(dir.join("r.pdf")).unwrap(), "two");
         assert_eq!(fs::read_to_string(dir.join("notes.txt")).unwrap(), "mine");
+        assert!(
+            dir.join("drafts/empty").is_dir(),
+            "an empty folder of the user's stays"
+        );
+        assert_eq!(
+            fs::read_link(dir.join("drafts/link")).unwrap(),
+            Path::new("../elsewhere"),
+            "a symlink stays a symlink, even a dangling one"
+        );
+        assert_eq!(fs::read_to_string(dir.join(odd)).unwrap(), "latin-1 name");
         assert!(
             !dir.join("tables/b.csv").exists(),
             "a stale owned file goes"
@@ -234,6 +293,18 @@ mod tests {
             .collect();
         left.sort();
         assert_eq!(left, [".r.lock", "r"], "no staging folder is left behind");
+    }
+
+    #[test]
+    fn a_symlinked_output_folder_is_refused() {
+        let root = tempfile::tempdir().unwrap();
+        fs::create_dir_all(root.path().join("real")).unwrap();
+        std::os::unix::fs::symlink(root.path().join("real"), root.path().join("r")).unwrap();
+        let err = replace(&root.path().join("r"), &files(&[("r.pdf", "x")]), |_| false)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("is a symlink"), "{err}");
+        assert!(root.path().join("r").is_symlink());
     }
 
     #[test]

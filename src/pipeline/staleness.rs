@@ -54,14 +54,7 @@ pub fn explain(plan: &Plan) -> Result<Staleness> {
         }
         let inputs = keys::key_inputs(plan, i, &files, &fingerprints)?;
         match cache.lookup(&step.id(), &inputs) {
-            Lookup::Hit(record) => match cache.damaged(&record) {
-                None => fingerprints[i] = Some(record.fingerprint),
-                Some(object) => {
-                    reasons[i] = Some(Reason::Changed(vec![format!(
-                        "its cached output `{object}` is damaged; the next build discards and rebuilds it"
-                    )]));
-                }
-            },
+            Lookup::Hit(record) => fingerprints[i] = Some(record.fingerprint),
             Lookup::Miss(None) => reasons[i] = Some(Reason::NeverBuilt),
             Lookup::Miss(Some(previous)) => {
                 reasons[i] = Some(Reason::Changed(differences(plan, step, &previous, &inputs)));
@@ -111,7 +104,10 @@ fn differences(plan: &Plan, step: &Step, previous: &Record, now: &KeyInputs) -> 
         }
     }
     if out.is_empty() {
-        out.push("its cached outputs are missing or damaged".to_owned());
+        out.push(
+            "its cached outputs are missing or damaged (the next build makes them again)"
+                .to_owned(),
+        );
     }
     out
 }
