@@ -164,6 +164,9 @@ pub(crate) fn serve(
     answer: impl FnOnce(Task, &[u8]) -> Result<Vec<u8>>,
 ) -> std::process::ExitCode {
     limit_self(memory, seconds);
+    // The child's stderr carries its one message: a decoder's panic, on whichever thread
+    // (Polars decodes on its own workers), is reported through that, never printed.
+    std::panic::set_hook(Box::new(|_| {}));
     let answered = serde_json::from_str::<Task>(task)
         .context("not a task")
         .and_then(|task| {
