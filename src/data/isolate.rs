@@ -25,14 +25,15 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::ColumnConfig;
 
-/// The executable that reads workbooks for the build, once [`enable`]d.
+/// The executable whose children decode untrusted files, once [`enable`]d.
 static READER: OnceLock<PathBuf> = OnceLock::new();
 
 /// The exit code of a child that read its input and found it wanting (its message is on
 /// stderr), as opposed to one that crashed.
 const REFUSED: i32 = 3;
 
-/// Reads workbooks in children of `exe` (the running `rapport` binary) from now on.
+/// Decodes workbooks and Parquet files in children of `exe` (the running `rapport` binary)
+/// from now on.
 pub(crate) fn enable(exe: PathBuf) {
     let _ = READER.set(exe);
 }
