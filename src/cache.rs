@@ -163,12 +163,7 @@ impl Cache {
     pub(crate) fn hold(&self) -> Result<CacheHold> {
         fsx::create_dir_all(&self.dir)?;
         let path = self.dir.join("build.lock");
-        let file = std::fs::File::options()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .with_context(|| format!("failed to open the cache lock `{}`", path.display()))?;
+        let file = fsx::open_lock(&path, "the cache lock")?;
         // Unique within the process too: `diff` and `bench` run several builds in one.
         static HOLDS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let n = HOLDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -308,7 +303,7 @@ impl Cache {
             return false;
         }
         match record.stats.get(hash) {
-            Some(stat) if Stat::of(&path).ok().as_ref() == Some(stat) => true,
+            Some(stat) if Stat::from_metadata(&meta) == *stat => true,
             Some(_) => hash_file(&path).ok().as_deref() == Some(hash),
             // A record from before stats were kept: its size is all there is to check.
             None => true,

@@ -40,6 +40,16 @@ pub(crate) fn confined(path: &Path, folder: &Path, what: &str, inside: &str) -> 
     Ok(resolved)
 }
 
+/// Opens (creating it, never truncating it) the file that `what` locks, for `File::lock`.
+pub(crate) fn open_lock(path: &Path, what: &str) -> Result<fs::File> {
+    fs::File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)
+        .with_context(|| format!("failed to open {what} `{}`", path.display()))
+}
+
 /// Creates a folder and its parents.
 pub(crate) fn create_dir_all(path: &Path) -> Result<()> {
     fs::create_dir_all(path)

@@ -59,11 +59,16 @@ impl Stat {
     pub(crate) fn of(path: &Path) -> Result<Stat> {
         let meta = std::fs::metadata(path)
             .with_context(|| format!("failed to read `{}`", path.display()))?;
-        Ok(Stat {
+        Ok(Stat::from_metadata(&meta))
+    }
+
+    /// The stat in metadata already read.
+    pub(crate) fn from_metadata(meta: &std::fs::Metadata) -> Stat {
+        Stat {
             size: meta.len(),
             mtime_ns: nanos(meta.modified().ok()),
-            inode: inode(&meta),
-        })
+            inode: inode(meta),
+        }
     }
 }
 

@@ -33,12 +33,7 @@ impl BuildLock {
     pub(crate) fn acquire(dir: &Path) -> Result<BuildLock> {
         let path = sibling(dir, "lock")?;
         fsx::create_dir_all(path.parent().expect("a sibling has a parent"))?;
-        let file = File::options()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .with_context(|| format!("failed to open the build lock `{}`", path.display()))?;
+        let file = fsx::open_lock(&path, "the build lock")?;
         match file.try_lock() {
             Ok(()) => {}
             Err(fs::TryLockError::WouldBlock) => {
