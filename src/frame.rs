@@ -60,15 +60,65 @@ pub(crate) fn from_parquet(bytes: &[u8]) -> Result<DataFrame> {
         .context("failed to decode a cached table")
 }
 
-/// Encodes a frame as CSV with a header row and `\n` line ends.
+/// Encodes a frame as CSV with a header row and `\n` line ends. A protected cell is printed
+/// as its GSS symbol (`[c]`) in place of its value, and status columns are not printed.
 pub(crate) fn to_csv(df: &DataFrame) -> Result<Vec<u8>> {
     let mut bytes = Vec::new();
-    let mut df = df.clone();
+    let mut df = with_symbols(df)?;
     CsvWriter::new(&mut bytes)
         .include_header(true)
         .finish(&mut df)
         .context("failed to encode a table as CSV")?;
     Ok(bytes)
+}
+
+/// `df` with each column that has a status column printed as text, its protected cells as
+/// `[c]`, `[x]` or `[z]`, and the status columns dropped.
+pub(crate) fn with_symbols(df: &DataFrame) -> Result<DataFrame> {
+    use polars::prelude::{DataType, IntoLazy, col, lit, when};
+    let names: Vec<String> = df
+        .get_column_names()
+        .iter()
+        .map(|n| n.to_string())
+        .collect();
+    let statused: Vec<&String> = names
+        .iter()
+        .filter(|n| names.contains(&crate::disclosure::status_column(n)))
+        .collect();
+    if statused.is_empty() {
+        return Ok(df.clone());
+    }
+    let mut exprs = Vec::new();
+    for name in &statused {
+        let status = col(crate::disclosure::status_column(name).as_str());
+        let symbol = |code: &str| lit(crate::disclosure::symbol(code));
+        let printed = when(status.clone().is_null())
+            .then(col(name.as_str()).cast(DataType::String))
+            .when(status.clone().eq(lit("c")))
+            .then(symbol("c"))
+            .when(status.clone().eq(lit("x")))
+            .then(symbol("x"))
+            .when(status.clone().eq(lit("z")))
+            .then(symbol("z"))
+            .otherwise(status);
+        exprs.push(printed.alias(name.as_str()));
+    }
+    let kept: Vec<polars::prelude::Expr> = names
+        .iter()
+        .filter(|n| {
+            !n.ends_with(crate::disclosure::STATUS)
+                || !names
+                    .iter()
+                    .any(|b| crate::disclosure::status_column(b) == **n)
+        })
+        .map(|n| col(n.as_str()))
+        .collect();
+    df.clone()
+        .lazy()
+        .with_columns(exprs)
+        .select(kept)
+        .collect()
+        .context("failed to print the protected cells of a table")
 }
 
 #[cfg(test)]

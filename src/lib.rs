@@ -5,7 +5,8 @@
 //! - [`pipeline`] — how a plan becomes a report, top to bottom;
 //! - `step` — the closed set of step kinds, where the engine dispatches on them;
 //! - [`plan`] — declarations resolved into typed steps and a graph;
-//! - the step modules, one per kind: `data`, `table`, `number`, `figure`, `document`;
+//! - the step modules, one per kind: `data`, `table`, `number`, `figure`, `check`,
+//!   `document`;
 //! - [`output`] — the output folder's layout and manifest, shared by every command;
 //! - `diff` — comparing two builds for review.
 //!
@@ -16,6 +17,7 @@
 //! that only serves those is crate-private, so unused code is reported by the compiler.
 
 pub(crate) mod cache;
+pub(crate) mod check;
 pub mod cli;
 pub mod cmd;
 pub mod config;
@@ -24,6 +26,7 @@ pub mod context;
 pub(crate) mod data;
 pub(crate) mod datapack;
 pub(crate) mod diff;
+pub(crate) mod disclosure;
 pub(crate) mod document;
 pub(crate) mod figure;
 pub(crate) mod frame;

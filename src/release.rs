@@ -20,6 +20,27 @@ pub struct ReleaseFile {
     /// One entry per data file, with its provenance.
     #[serde(default)]
     pub files: Vec<ReleaseEntry>,
+    /// Changes since the previous release that explain keys appearing or disappearing
+    /// (mergers, renames).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<ReleaseChange>,
+}
+
+/// `[[changes]]`: one value of one column replaced by another since the previous release.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ReleaseChange {
+    /// `merger`, `rename`, or another word for what happened.
+    pub kind: String,
+    /// The column whose values changed (`ORG_CODE`, `ORG_NAME`).
+    pub column: String,
+    /// The value in the previous release.
+    pub from: String,
+    /// The value that replaces it (the acquirer, the new name).
+    pub to: String,
+    /// What happened, for the reader of a check's report.
+    #[serde(default)]
+    pub note: String,
 }
 
 impl ReleaseFile {
@@ -46,6 +67,10 @@ pub struct ReleaseInfo {
     /// How the files were produced, when they were generated.
     #[serde(default)]
     pub generator: String,
+    /// The release this one follows, as a folder relative to this one (`../2020-06`):
+    /// `previous_release` checks compare with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous: Option<String>,
 }
 
 /// `[[files]]`.
@@ -221,8 +246,10 @@ impl Release {
                     period_end: String::new(),
                     published: String::new(),
                     generator: String::new(),
+                    previous: None,
                 },
                 files: Vec::new(),
+                changes: Vec::new(),
             }
         };
         Ok(Release::from_meta(dir, meta))
@@ -238,6 +265,15 @@ impl Release {
             period,
             published,
         }
+    }
+
+    /// The previous release's folder, when `release.toml` names one.
+    pub fn previous_dir(&self) -> Option<PathBuf> {
+        self.meta
+            .release
+            .previous
+            .as_ref()
+            .map(|folder| self.dir.join(folder))
     }
 
     /// The document date: `source_date` (from `SOURCE_DATE_EPOCH`) if set, else the

@@ -20,7 +20,7 @@ use polars::sql::SQLContext;
 use serde::Serialize;
 
 use crate::config::vars;
-use crate::config::{Declared, TableConfig};
+use crate::config::{Declared, DisclosureConfig, TableConfig};
 use crate::fsx::{self, PROJECT};
 use crate::release::Release;
 use crate::sql::{self, SqlInfo};
@@ -38,6 +38,16 @@ pub(crate) struct TableSpec {
     /// The `.sql` file the query was read from, if any.
     #[serde(skip)]
     pub sql_file: Option<std::path::PathBuf>,
+    /// How its counts of people are protected, or why they need not be.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disclosure: Option<DisclosureConfig>,
+    /// Whether its CSV is published.
+    #[serde(skip_serializing_if = "is_true")]
+    pub publish: bool,
+}
+
+fn is_true(value: &bool) -> bool {
+    *value
 }
 
 /// Reads a table's query (from its `.sql` file when it has one) and parses it.
@@ -76,11 +86,16 @@ pub(crate) fn resolve(
         ),
         None => format!("{origin}: failed to read the SQL of table `{name}`"),
     })?;
+    if let Some(disclosure) = &config.disclosure {
+        crate::disclosure::resolve(name, disclosure).with_context(|| format!("{origin}"))?;
+    }
     Ok(TableSpec {
         description: config.description.clone(),
         sql,
         info,
         sql_file,
+        disclosure: config.disclosure.clone(),
+        publish: config.publish,
     })
 }
 

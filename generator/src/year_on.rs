@@ -87,10 +87,64 @@ pub(crate) fn generate(from: &Path, out: &Path, seed: u64) -> Result<(), String>
         println!("{:58} {:>8}", shift_years_in_name(&path), table.rows);
         write_file(&target, &table.into_bytes())?;
     }
-    write_file(
-        &out.join("release.toml"),
-        next_manifest(&manifest, seed).as_bytes(),
-    )
+    let mut next = next_manifest(&manifest, seed);
+    next.push_str(&changes(from, &manifest)?);
+    write_file(&out.join("release.toml"), next.as_bytes())
+}
+
+/// The `[[changes]]` of the next release: each merger and rename, by code and by name, so
+/// that its checks can tell a declared reorganisation from an organisation gone missing.
+fn changes(from: &Path, manifest: &str) -> Result<String, String> {
+    // The organisations' names before the year on, from the first file that has them.
+    let mut names: BTreeMap<String, String> = BTreeMap::new();
+    for path in manifest_paths(manifest) {
+        let parsed = read_csv(&from.join(&path))?;
+        let code = parsed.header.iter().position(|h| h == "ORG_CODE");
+        let name = parsed.header.iter().position(|h| h == "ORG_NAME");
+        if let (Some(code), Some(name)) = (code, name) {
+            for row in &parsed.rows {
+                names
+                    .entry(row[code].clone())
+                    .or_insert_with(|| row[name].clone());
+            }
+        }
+    }
+    let name_of = |code: &str| {
+        names
+            .get(code)
+            .cloned()
+            .ok_or_else(|| format!("no file of {} names organisation {code}", from.display()))
+    };
+    let mut out = String::new();
+    let mut entry = |kind: &str, column: &str, old: &str, new: &str, note: &str| {
+        out.push_str(&format!(
+            "\n[[changes]]\nkind = \"{kind}\"\ncolumn = \"{column}\"\nfrom = \"{old}\"\nto = \"{new}\"\nnote = \"{note}\"\n"
+        ));
+    };
+    for (acquired, acquirer, new_name) in MERGERS {
+        let note = format!("{acquired} merged into {acquirer}, which is now {new_name}");
+        entry("merger", "ORG_CODE", acquired, acquirer, &note);
+        entry("merger", "ORG_NAME", &name_of(acquired)?, new_name, &note);
+        let old = name_of(acquirer)?;
+        if old != new_name {
+            entry("rename", "ORG_NAME", &old, new_name, &note);
+        }
+    }
+    for (code, new_name) in RENAMES {
+        let note = format!("{code} renamed, without merging");
+        entry("rename", "ORG_NAME", &name_of(code)?, new_name, &note);
+    }
+    Ok(out)
+}
+
+/// The `name = "…"` of a `release.toml`'s `[release]`.
+fn release_name(manifest: &str) -> String {
+    manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("name = \""))
+        .and_then(|l| l.strip_suffix('"'))
+        .unwrap_or_default()
+        .to_owned()
 }
 
 /// The `path = "…"` entries of a `release.toml`.
@@ -128,7 +182,11 @@ fn next_manifest(manifest: &str, seed: u64) -> String {
         } else if line.starts_with("title = ") {
             shift_years(line).replace("synthetic reconstruction", "synthetic, a year on")
         } else if line.starts_with("published = ") {
-            shift_years(line)
+            format!(
+                "{}\nprevious = \"../{}\"",
+                shift_years(line),
+                release_name(manifest)
+            )
         } else if unchanged || line.starts_with("series = ") {
             line.to_owned()
         } else {

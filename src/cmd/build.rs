@@ -20,6 +20,10 @@ pub(crate) fn run(
     let plan = Plan::load(&Project::open(options)?, context)?;
     let progress = !quiet && std::io::stderr().is_terminal();
     let report = pipeline::build(&plan, progress)?;
+    // Warnings are printed by every build, a no-op included, until the data satisfy them.
+    for warning in report.warnings() {
+        eprintln!("{warning}\n");
+    }
     if !quiet {
         let mut out = String::new();
         let ran = report.ran();
@@ -35,6 +39,22 @@ pub(crate) fn run(
         if !ran.is_empty() && ran.len() <= 12 {
             out_line!(out, "  ran: {}", ran.join(", "));
         }
+        let failed = report.warnings().len();
+        out_line!(
+            out,
+            "  {} check(s): {} passed, {failed} warning(s), {} skipped",
+            report.checks.len(),
+            report
+                .checks
+                .iter()
+                .filter(|c| c.status == crate::check::verdict::Status::Passed)
+                .count(),
+            report
+                .checks
+                .iter()
+                .filter(|c| c.status == crate::check::verdict::Status::Skipped)
+                .count()
+        );
         out_line!(out, "  {} output file(s) changed", report.written);
         out_line!(out, "  pdf: {}", plan.show_path(&report.pdf));
         console::emit(&out)?;

@@ -15,8 +15,8 @@ use serde::Deserialize;
 use super::origin::Headers;
 use super::vars;
 use super::{
-    Config, DatasetConfig, Declared, DocumentConfig, FigureConfig, NumberConfig, Origin,
-    ReportConfig, TableConfig,
+    CheckConfig, Config, DatasetConfig, Declared, DocumentConfig, FigureConfig, NumberConfig,
+    Origin, ReportConfig, TableConfig,
 };
 use crate::fsx::{self, PROJECT};
 use crate::release::Release;
@@ -37,6 +37,8 @@ struct RootFile {
     numbers: BTreeMap<String, NumberConfig>,
     #[serde(default)]
     figures: BTreeMap<String, FigureConfig>,
+    #[serde(default)]
+    checks: BTreeMap<String, CheckConfig>,
     document: DocumentConfig,
 }
 
@@ -52,6 +54,8 @@ struct PartFile {
     numbers: BTreeMap<String, NumberConfig>,
     #[serde(default)]
     figures: BTreeMap<String, FigureConfig>,
+    #[serde(default)]
+    checks: BTreeMap<String, CheckConfig>,
 }
 
 /// Reads every declaration with its release variables filled in from `release`.
@@ -91,6 +95,7 @@ fn read_all(manifest: &Path, root: &Path, substitute: Substitute<'_>) -> Result<
         tables: BTreeMap::new(),
         numbers: BTreeMap::new(),
         figures: BTreeMap::new(),
+        checks: BTreeMap::new(),
         document: file.document,
         sources: vec![manifest.to_path_buf()],
     };
@@ -99,13 +104,14 @@ fn read_all(manifest: &Path, root: &Path, substitute: Substitute<'_>) -> Result<
         tables: file.tables,
         numbers: file.numbers,
         figures: file.figures,
+        checks: file.checks,
     };
     config.add(part, manifest, &shown(manifest), &text)?;
     for path in included(root, &config.project, &shown(manifest), &file.include)? {
         let text = substitute(&fsx::read_to_string(&path)?, Path::new(&shown(&path)))?;
         let part: PartFile = toml::from_str(&text).with_context(|| {
             format!(
-                "failed to parse `{}` (an included file holds only datasets, tables, numbers and figures)",
+                "failed to parse `{}` (an included file holds only datasets, tables, numbers, figures and checks)",
                 shown(&path)
             )
         })?;
@@ -184,6 +190,7 @@ impl Config {
         add_kind(&mut self.tables, part.tables, "tables", &at)?;
         add_kind(&mut self.numbers, part.numbers, "numbers", &at)?;
         add_kind(&mut self.figures, part.figures, "figures", &at)?;
+        add_kind(&mut self.checks, part.checks, "checks", &at)?;
         Ok(())
     }
 }

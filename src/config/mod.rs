@@ -7,6 +7,7 @@
 //! still points there. [`load`] reads the files; validation that needs more than one
 //! declaration (references, cycles, kind-specific required fields) happens in [`crate::plan`].
 
+mod checks;
 mod load;
 mod origin;
 pub mod vars;
@@ -16,6 +17,10 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+pub use checks::{
+    CheckConfig, CheckKind, DatasetDisclosure, DisclosureConfig, PeriodExpectation, RateConfig,
+    Severity,
+};
 pub use load::{load, load_report};
 pub use origin::{Declared, Origin};
 
@@ -32,6 +37,8 @@ pub struct Config {
     pub numbers: BTreeMap<String, Declared<NumberConfig>>,
     /// Charts rendered to SVG and PNG.
     pub figures: BTreeMap<String, Declared<FigureConfig>>,
+    /// Rules datasets and tables must satisfy.
+    pub checks: BTreeMap<String, Declared<CheckConfig>>,
     /// The templated document compiled to PDF.
     pub document: DocumentConfig,
     /// Every file the declarations were read from, `report.toml` first.
@@ -98,6 +105,10 @@ pub struct DatasetConfig {
     pub encoding: Option<Encoding>,
     /// The expected columns, in output order.
     pub columns: Vec<ColumnConfig>,
+    /// Which columns count people below national level, so that every table reading them
+    /// must declare disclosure control.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disclosure: Option<DatasetDisclosure>,
 }
 
 /// Text encodings a CSV file may be declared in.
@@ -218,6 +229,17 @@ pub struct TableConfig {
     /// What the table holds, for the data pack.
     #[serde(default)]
     pub description: String,
+    /// How its counts of people are protected, or why they need not be.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disclosure: Option<DisclosureConfig>,
+    /// Whether its rows are published as `tables/<name>.csv` (default true). A table that only
+    /// feeds other tables may stay inside the build.
+    #[serde(default = "published")]
+    pub publish: bool,
+}
+
+fn published() -> bool {
+    true
 }
 
 /// `[numbers.<name>]`: a value taken from a table and its display format.

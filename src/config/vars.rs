@@ -104,8 +104,10 @@ mod tests {
                     period_end: end.into(),
                     published: "2021-08-20".into(),
                     generator: String::new(),
+                    previous: None,
                 },
                 files: Vec::new(),
+                changes: Vec::new(),
             },
         )
     }

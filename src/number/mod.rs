@@ -152,6 +152,23 @@ pub(crate) fn evaluate(config: &NumberConfig, df: &DataFrame) -> Result<NumberVa
         .filter(|(_, keep)| **keep)
         .map(|(v, _)| v)
         .collect();
+    // A protected cell is never printed, nor counted into a sum or a mean.
+    if let Ok(status) = df.column(&crate::disclosure::status_column(&config.column)) {
+        let status = status.cast(&DataType::String)?;
+        let withheld = status
+            .str()?
+            .iter()
+            .zip(&mask)
+            .find_map(|(code, keep)| code.filter(|_| *keep));
+        if let Some(code) = withheld {
+            bail!(
+                "a selected cell of `{}` in table `{}` is {} (disclosure control): a protected                  value cannot be printed; choose a cell that is published, or an exempt total",
+                config.column,
+                config.table,
+                crate::disclosure::symbol(code)
+            );
+        }
+    }
     let describe_filter = || {
         if config.filter.is_empty() {
             String::new()

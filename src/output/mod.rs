@@ -102,6 +102,12 @@ impl Publication {
         self.files.insert(layout::table(name), csv);
     }
 
+    /// `checks.json`: every check's outcome.
+    pub(crate) fn checks(&mut self, json: Vec<u8>) {
+        self.files
+            .insert(crate::check::verdict::CHECKS.to_owned(), json);
+    }
+
     /// A number, for `numbers.json`.
     pub(crate) fn number(&mut self, name: &str, value: NumberValue) {
         self.numbers.insert(name.to_owned(), value);

@@ -8,6 +8,8 @@
 //!    has a cache record is reused; otherwise it runs and its output is committed to the cache.
 //!    Keys contain the *fingerprints* of upstream outputs, not upstream keys, so a step that
 //!    re-runs and produces the same bytes leaves everything downstream reused (early cutoff).
+//!    The document runs last, and only when every check of severity `error` passed: a build
+//!    whose data break a declared rule stops before the PDF, naming every failure.
 //! 3. **Publication.** Each step contributes its published files (tables, figures, numbers,
 //!    the PDF) from its stored output — unless the output folder's record says it already
 //!    holds exactly what this build would publish, when only the manifest is written.
@@ -18,6 +20,7 @@
 //!    Typst rejects: its rendered sources go beside the folder, to `<name>.failed-build/`, so
 //!    that the error points at lines the user can open.
 
+mod checking;
 pub(crate) mod keys;
 pub mod staleness;
 
@@ -30,6 +33,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::cache::{ArtifactFiles, Artifacts, Cache, KeyInputs, Lookup};
+use crate::check::verdict::{self, CheckRecord};
 use crate::document::TypstFailure;
 use crate::inputs::InputFiles;
 use crate::output::{Manifest, Outcome, OutputFolder, Publication, StepEntry, layout, record};
@@ -48,6 +52,8 @@ pub struct BuildReport {
     pub pdf: PathBuf,
     /// Output files that changed on disk.
     pub written: usize,
+    /// Every check's outcome, by name.
+    pub checks: Vec<CheckRecord>,
 }
 
 impl BuildReport {
@@ -58,6 +64,11 @@ impl BuildReport {
             .filter(|s| s.outcome == Outcome::Ran)
             .map(|s| s.id.as_str())
             .collect()
+    }
+
+    /// The messages of the `warn` checks that failed.
+    pub fn warnings(&self) -> Vec<String> {
+        crate::check::verdict::warnings(&self.checks)
     }
 
     /// How many steps were reused from the cache.
@@ -102,16 +113,66 @@ fn build_once(plan: &Plan, progress: bool) -> Result<BuildReport> {
     let _lock = folder.lock()?;
     let cache = Cache::new(&plan.layout.cache_dir);
     let _hold = cache.hold()?;
-    let files = InputFiles::read(plan.steps.iter().flat_map(Step::files), Some(cache_dir))?;
+    // The previous release, when checks compare with it: only the steps they need, whose
+    // files are hashed (and their stats recorded) with this release's.
+    let previous = checking::previous_plan(plan)?;
+    let previous_steps = previous
+        .as_ref()
+        .map(|p| p.plan.ancestors(&p.checks))
+        .unwrap_or_default();
+    let previous_files = previous
+        .iter()
+        .flat_map(|p| previous_steps.iter().flat_map(|&i| p.plan.steps[i].files()));
+    let files = InputFiles::read(
+        plan.steps
+            .iter()
+            .flat_map(Step::files)
+            .chain(previous_files),
+        Some(cache_dir),
+    )?;
     files.record(cache_dir)?;
 
-    // 2. Steps.
+    // 2. Steps: every step but the document, then the checks' verdict, then the document.
+    //    The previous release's steps go first, so that this release's records are the
+    //    latest ones of every step the two share.
+    let previous_store = Store::new(&cache);
+    if let Some(previous) = &previous {
+        let mut runner = Runner::new(
+            &previous.plan,
+            &cache,
+            &previous_store,
+            &files,
+            &folder,
+            false,
+        );
+        for &index in &previous_steps {
+            runner.run(&[index], false)?;
+        }
+    }
     let store = Store::new(&cache);
-    let steps = run_steps(plan, &cache, &store, &files, &folder, progress)?;
+    let mut runner = Runner::new(plan, &cache, &store, &files, &folder, progress);
+    for wave in plan.waves() {
+        let wave: Vec<usize> = wave.into_iter().filter(|&i| i != plan.document).collect();
+        runner.run(&wave, true)?;
+    }
+    let pending = checking::pending(plan, &store)?;
+    let previous_release = checking::previous(
+        plan,
+        previous.as_ref(),
+        previous.as_ref().map(|_| &previous_store),
+    )?;
+    let checks = checking::settle(plan, pending, &previous_release);
+    verdict::stop(&checks)?;
+    runner.run(&[plan.document], true)?;
+    let steps = runner.finish();
 
     // 3. Publication: nothing to do when the output folder holds exactly what this build
     //    would write (every step reused, no output touched since).
-    let fingerprint = publication_fingerprint(plan, &store);
+    let previous_fingerprints: Vec<String> = previous
+        .iter()
+        .flat_map(|p| p.checks.iter().map(|&i| previous_store.fingerprint(i)))
+        .collect();
+    let fingerprint = publication_fingerprint(plan, &store, &previous_fingerprints);
     let manifest = |outputs: BTreeMap<String, String>| Manifest {
         tool: keys::TOOL_VERSION.to_owned(),
         report: plan.report.name.clone(),
@@ -132,6 +193,7 @@ fn build_once(plan: &Plan, progress: bool) -> Result<BuildReport> {
             steps,
             pdf,
             written: 0,
+            checks,
         });
     }
     let mut publication = Publication::default();
@@ -140,6 +202,7 @@ fn build_once(plan: &Plan, progress: bool) -> Result<BuildReport> {
         step.publish(index, &store, &mut publication)
             .with_context(|| format!("failed to publish {}", step.label()))?;
     }
+    publication.checks(verdict::json(&checks)?);
     let outputs = publication.finish(|figure_data| data_pack(&cache, figure_data))?;
 
     // 4. Output.
@@ -155,6 +218,7 @@ fn build_once(plan: &Plan, progress: bool) -> Result<BuildReport> {
         elapsed: started.elapsed(),
         pdf,
         written,
+        checks,
     })
 }
 
@@ -200,15 +264,19 @@ fn resolved(path: &std::path::Path) -> PathBuf {
     }
 }
 
-/// What a build's outputs are made from: the engine, and every step's output fingerprint.
-fn publication_fingerprint(plan: &Plan, store: &Store<'_>) -> String {
+/// What a build's outputs are made from: the engine, every step's output fingerprint, and
+/// the fingerprints of the previous release's profiles its checks compared with.
+fn publication_fingerprint(plan: &Plan, store: &Store<'_>, previous: &[String]) -> String {
     let mut hasher = blake3::Hasher::new();
     hasher.update(keys::TOOL_VERSION.as_bytes());
-    for &index in &plan.order {
-        for part in [plan.steps[index].id(), store.fingerprint(index)] {
-            hasher.update(&(part.len() as u64).to_le_bytes());
-            hasher.update(part.as_bytes());
-        }
+    let parts = plan
+        .order
+        .iter()
+        .flat_map(|&index| [plan.steps[index].id(), store.fingerprint(index)])
+        .chain(previous.iter().cloned());
+    for part in parts {
+        hasher.update(&(part.len() as u64).to_le_bytes());
+        hasher.update(part.as_bytes());
     }
     hasher.finalize().to_hex().to_string()
 }
@@ -251,25 +319,59 @@ struct Satisfied {
     took: Duration,
 }
 
-/// Runs or reuses every step, wave by wave; returns each step's entry in plan order.
-fn run_steps(
-    plan: &Plan,
-    cache: &Cache,
-    store: &Store<'_>,
-    files: &InputFiles,
-    folder: &OutputFolder,
-    progress: bool,
-) -> Result<Vec<StepEntry>> {
-    let bar = progress_bar(plan.steps.len(), progress);
-    let mut fingerprints: Vec<Option<String>> = vec![None; plan.steps.len()];
-    let mut outcomes: Vec<Option<(Outcome, Duration)>> = vec![None; plan.steps.len()];
-    for wave in plan.waves() {
+/// Runs or reuses steps wave by wave, keeping each one's fingerprint and outcome.
+struct Runner<'a> {
+    plan: &'a Plan,
+    cache: &'a Cache,
+    store: &'a Store<'a>,
+    files: &'a InputFiles,
+    folder: &'a OutputFolder,
+    bar: ProgressBar,
+    fingerprints: Vec<Option<String>>,
+    outcomes: Vec<Option<(Outcome, Duration)>>,
+}
+
+impl<'a> Runner<'a> {
+    fn new(
+        plan: &'a Plan,
+        cache: &'a Cache,
+        store: &'a Store<'a>,
+        files: &'a InputFiles,
+        folder: &'a OutputFolder,
+        progress: bool,
+    ) -> Runner<'a> {
+        Runner {
+            plan,
+            cache,
+            store,
+            files,
+            folder,
+            bar: progress_bar(plan.steps.len(), progress),
+            fingerprints: vec![None; plan.steps.len()],
+            outcomes: vec![None; plan.steps.len()],
+        }
+    }
+
+    /// Runs or reuses the steps of one wave in parallel (each depends only on steps already
+    /// satisfied). With `latest`, a reused record becomes the step's latest, which `status`
+    /// compares with; the previous release's steps never do.
+    fn run(&mut self, wave: &[usize], latest: bool) -> Result<()> {
+        let plan = self.plan;
         let results: Vec<(usize, Result<Satisfied>)> = wave
             .par_iter()
             .map(|&index| {
                 let started = Instant::now();
-                let result = run_step(plan, index, cache, store, files, &fingerprints, &bar);
-                bar.inc(1);
+                let result = run_step(
+                    plan,
+                    index,
+                    self.cache,
+                    self.store,
+                    self.files,
+                    &self.fingerprints,
+                    &self.bar,
+                    latest,
+                );
+                self.bar.inc(1);
                 let took = started.elapsed();
                 (
                     index,
@@ -294,32 +396,49 @@ fn run_steps(
                 outcome,
                 took,
             } = result
-                .map_err(|err| explain_failure(plan, folder, err))
+                .map_err(|err| explain_failure(plan, self.folder, err))
                 .with_context(|| {
                     let others = if failed.len() > 1 {
                         format!(" (also failed: {})", failed[1..].join(", "))
                     } else {
                         String::new()
                     };
-                    format!("failed to build {}{others}", plan.steps[index].label())
+                    let release = if latest {
+                        String::new()
+                    } else {
+                        format!(
+                            " over the previous release `{}`",
+                            plan.release.meta.release.name
+                        )
+                    };
+                    format!(
+                        "failed to build {}{release}{others}",
+                        plan.steps[index].label()
+                    )
                 })?;
-            fingerprints[index] = Some(fingerprint);
-            outcomes[index] = Some((outcome, took));
+            self.fingerprints[index] = Some(fingerprint);
+            self.outcomes[index] = Some((outcome, took));
         }
+        Ok(())
     }
-    bar.finish_and_clear();
-    Ok(plan
-        .order
-        .iter()
-        .map(|&i| {
-            let (outcome, took) = outcomes[i].expect("every step ran or was reused");
-            StepEntry {
-                id: plan.steps[i].id(),
-                outcome,
-                ms: took.as_secs_f64() * 1000.0,
-            }
-        })
-        .collect())
+
+    /// Each step's entry, in plan order; every step must have run or been reused.
+    fn finish(self) -> Vec<StepEntry> {
+        self.bar.finish_and_clear();
+        let outcomes = self.outcomes;
+        self.plan
+            .order
+            .iter()
+            .map(|&i| {
+                let (outcome, took) = outcomes[i].expect("every step ran or was reused");
+                StepEntry {
+                    id: self.plan.steps[i].id(),
+                    outcome,
+                    ms: took.as_secs_f64() * 1000.0,
+                }
+            })
+            .collect()
+    }
 }
 
 /// Reuses step `index` from the cache, or runs it and commits its output; returns its
@@ -332,12 +451,15 @@ fn run_step(
     files: &InputFiles,
     fingerprints: &[Option<String>],
     bar: &ProgressBar,
+    latest: bool,
 ) -> Result<(String, Outcome)> {
     let step = &plan.steps[index];
     let inputs = keys::key_inputs(plan, index, files, fingerprints)?;
     match cache.lookup(&step.id(), &inputs) {
         Lookup::Hit(record) => {
-            cache.make_latest(&step.id(), &record)?;
+            if latest {
+                cache.make_latest(&step.id(), &record)?;
+            }
             let fingerprint = record.fingerprint.clone();
             store.reused(index, record);
             Ok((fingerprint, Outcome::Reused))

@@ -19,7 +19,7 @@ use crate::inputs::InputPath;
 use crate::project::Project;
 use crate::release::Release;
 use crate::step::{Spec, Step, StepKind};
-use crate::{data, document, figure, number, table};
+use crate::{check, data, document, figure, number, table};
 
 /// Folders a build reads and writes.
 #[derive(Debug, Clone)]
@@ -52,6 +52,10 @@ pub struct Plan {
     pub(crate) order: Vec<usize>,
     /// The document step's index: the plan's sink, resolved last.
     pub(crate) document: usize,
+    /// The project the plan was loaded from (a check loads the previous release's plan).
+    pub(crate) project: Project,
+    /// The settings it was loaded with.
+    pub(crate) context: BuildContext,
 }
 
 impl Plan {
@@ -70,7 +74,44 @@ impl Plan {
             root: project.root.clone(),
             project: config.project.clone(),
         };
-        resolve(config, release, layout, context)
+        resolve(config, release, layout, context, project.clone())
+    }
+
+    /// The same report's plan for another release folder (the previous release).
+    pub(crate) fn for_release(&self, dir: &Path) -> Result<Plan> {
+        let mut options = self.project.options.clone();
+        options.data = Some(dir.to_path_buf());
+        let project = Project {
+            options,
+            ..self.project.clone()
+        };
+        Plan::load(&project, &self.context)
+    }
+
+    /// Step `index` and every step it reads, directly or not, in plan order.
+    pub(crate) fn ancestors(&self, targets: &[usize]) -> Vec<usize> {
+        let mut needed = vec![false; self.steps.len()];
+        let mut stack: Vec<usize> = targets.to_vec();
+        while let Some(i) = stack.pop() {
+            if !std::mem::replace(&mut needed[i], true) {
+                stack.extend(&self.steps[i].deps);
+            }
+        }
+        self.order.iter().copied().filter(|&i| needed[i]).collect()
+    }
+
+    /// The index of the step with this id (`check.turnover_grain`).
+    pub(crate) fn index_of(&self, id: &str) -> Option<usize> {
+        self.steps.iter().position(|s| s.id() == id)
+    }
+
+    /// Shows a data file's path relative to the release folder (other paths as
+    /// [`Plan::show_path`] does).
+    pub(crate) fn release_path(&self, path: &Path) -> String {
+        match path.strip_prefix(&self.release.dir) {
+            Ok(inside) => inside.to_string_lossy().into_owned(),
+            Err(_) => self.show_path(path),
+        }
     }
 
     /// Shows a path relative to the project root.
@@ -127,6 +168,7 @@ fn resolve(
     release: Release,
     layout: Layout,
     context: &BuildContext,
+    project: Project,
 ) -> Result<Plan> {
     let root = &layout.root;
     let mut steps: Vec<Step> = Vec::new();
@@ -178,6 +220,11 @@ fn resolve(
         let spec = figure::resolve(name, declared)?;
         push(&mut steps, name, Spec::Figure(spec), Some(&declared.origin));
     }
+    for (name, declared) in &config.checks {
+        check_name(StepKind::Check, name, &declared.origin)?;
+        let spec = check::resolve(name, declared)?;
+        push(&mut steps, name, Spec::Check(spec), Some(&declared.origin));
+    }
     // The document prints the report's name and title and is stamped with the document date,
     // so all three are part of its spec.
     let date = release.document_date(context.source_date);
@@ -188,6 +235,7 @@ fn resolve(
     let deps: Vec<Vec<usize>> = steps.iter().map(|s| s.deps.clone()).collect();
     let labels: Vec<String> = steps.iter().map(Step::label).collect();
     let order = graph::topological_order(&deps, &labels)?;
+    crate::disclosure::check_plan(&steps, &order, steps.len() - 1)?;
     let sql_files = steps
         .iter()
         .filter_map(|s| s.query_file().map(Path::to_path_buf));
@@ -205,6 +253,8 @@ fn resolve(
         document: steps.len() - 1,
         steps,
         order,
+        project,
+        context: *context,
     })
 }
 
@@ -231,6 +281,10 @@ fn link(steps: &mut [Step], document_tables: &[String]) -> Result<()> {
                 match step.kind() {
                     StepKind::Table => bail!(
                         "{at}table `{}` references `{relation}`, which is not a declared dataset or table",
+                        step.name
+                    ),
+                    StepKind::Check => bail!(
+                        "{at}check `{}` is on `{relation}`, which is not a declared dataset or table",
                         step.name
                     ),
                     _ => bail!(

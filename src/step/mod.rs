@@ -1,4 +1,4 @@
-//! The closed set of pipeline steps: dataset, table, number, figure, document.
+//! The closed set of pipeline steps: dataset, table, number, figure, check, document.
 //!
 //! A [`Step`] carries its fully resolved [`Spec`]; nothing looks a declaration up by name. This
 //! module is where the engine dispatches on the kind of a step — what it reads, what it
@@ -12,6 +12,7 @@ use anyhow::{Context, Result};
 use polars::prelude::{DataFrame, IntoLazy, LazyFrame};
 
 use crate::cache::{ArtifactFiles, Artifacts};
+use crate::check::{CheckOutput, CheckSpec};
 use crate::config::Origin;
 use crate::data::{DatasetOutput, DatasetSpec};
 use crate::document::{DocumentInputs, DocumentOutput, DocumentSpec};
@@ -21,7 +22,7 @@ use crate::number::{NumberOutput, NumberSpec};
 use crate::output::Publication;
 use crate::store::Store;
 use crate::table::TableSpec;
-use crate::{data, document, figure, frame, number, table};
+use crate::{check, data, document, figure, frame, number, table};
 
 /// The closed set of step kinds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -34,6 +35,8 @@ pub(crate) enum StepKind {
     Number,
     /// A chart drawn from a table.
     Figure,
+    /// A rule a dataset or table must satisfy.
+    Check,
     /// The templated document compiled to PDF.
     Document,
 }
@@ -46,6 +49,7 @@ impl StepKind {
             StepKind::Table => "table",
             StepKind::Number => "number",
             StepKind::Figure => "figure",
+            StepKind::Check => "check",
             StepKind::Document => "document",
         }
     }
@@ -55,6 +59,7 @@ impl StepKind {
         match self {
             StepKind::Dataset => ("[(", ")]"),
             StepKind::Document => ("[[", "]]"),
+            StepKind::Check => ("{{", "}}"),
             StepKind::Table | StepKind::Number | StepKind::Figure => ("[", "]"),
         }
     }
@@ -64,6 +69,7 @@ impl StepKind {
         match self {
             StepKind::Dataset => "cylinder",
             StepKind::Document => "note",
+            StepKind::Check => "hexagon",
             StepKind::Table | StepKind::Number | StepKind::Figure => "box",
         }
     }
@@ -80,6 +86,8 @@ pub(crate) enum Spec {
     Number(NumberSpec),
     /// A chart drawn from a table.
     Figure(FigureSpec),
+    /// A rule over a dataset's or table's rows.
+    Check(CheckSpec),
     /// The templates, the library and the document date.
     Document(DocumentSpec),
 }
@@ -94,6 +102,8 @@ pub(crate) enum Output {
     Number(NumberOutput),
     /// A figure's renderings, data and caption.
     Figure(FigureOutput),
+    /// A check's outcome, or its measurements of the rows.
+    Check(CheckOutput),
     /// The PDF and what goes with it.
     Document(DocumentOutput),
 }
@@ -119,6 +129,7 @@ impl Step {
             Spec::Table(_) => StepKind::Table,
             Spec::Number(_) => StepKind::Number,
             Spec::Figure(_) => StepKind::Figure,
+            Spec::Check(_) => StepKind::Check,
             Spec::Document(_) => StepKind::Document,
         }
     }
@@ -138,7 +149,7 @@ impl Step {
         match &self.spec {
             Spec::Dataset(spec) => spec.files.iter().map(|(file, _)| file).collect(),
             Spec::Document(spec) => spec.files().collect(),
-            Spec::Table(_) | Spec::Number(_) | Spec::Figure(_) => Vec::new(),
+            Spec::Table(_) | Spec::Number(_) | Spec::Figure(_) | Spec::Check(_) => Vec::new(),
         }
     }
 
@@ -147,7 +158,11 @@ impl Step {
     pub(crate) fn query_file(&self) -> Option<&std::path::Path> {
         match &self.spec {
             Spec::Table(spec) => spec.sql_file.as_deref(),
-            Spec::Dataset(_) | Spec::Number(_) | Spec::Figure(_) | Spec::Document(_) => None,
+            Spec::Dataset(_)
+            | Spec::Number(_)
+            | Spec::Figure(_)
+            | Spec::Check(_)
+            | Spec::Document(_) => None,
         }
     }
 
@@ -155,7 +170,11 @@ impl Step {
     pub(crate) fn as_document(&self) -> Option<&DocumentSpec> {
         match &self.spec {
             Spec::Document(spec) => Some(spec),
-            Spec::Dataset(_) | Spec::Table(_) | Spec::Number(_) | Spec::Figure(_) => None,
+            Spec::Dataset(_)
+            | Spec::Table(_)
+            | Spec::Number(_)
+            | Spec::Figure(_)
+            | Spec::Check(_) => None,
         }
     }
 
@@ -172,6 +191,7 @@ impl Step {
             Spec::Table(spec) => serde_json::to_string(spec),
             Spec::Number(spec) => serde_json::to_string(spec),
             Spec::Figure(spec) => serde_json::to_string(spec),
+            Spec::Check(spec) => serde_json::to_string(spec),
             Spec::Document(spec) => serde_json::to_string(spec),
         };
         json.expect("specs serialise to JSON")
@@ -184,6 +204,7 @@ impl Step {
             Spec::Table(spec) => spec.info.relations.iter().cloned().collect(),
             Spec::Number(spec) => vec![spec.config.table.clone()],
             Spec::Figure(spec) => vec![spec.config.table.clone()],
+            Spec::Check(spec) => vec![spec.config.on.clone()],
             Spec::Dataset(_) | Spec::Document(_) => Vec::new(),
         }
     }
@@ -203,6 +224,14 @@ impl Step {
                 files,
                 &upstream.scratch_dir()?,
             )?),
+            Spec::Check(spec) => {
+                let on = self.table_input()?;
+                let rows = match steps[on].scan(on, upstream)? {
+                    Some(scan) => scan,
+                    None => upstream.frame(on)?.lazy(),
+                };
+                Output::Check(check::run(spec, rows)?)
+            }
             Spec::Table(spec) => {
                 let mut inputs = BTreeMap::new();
                 // A query over a large dataset streams, so its memory stays flat in the rows.
@@ -218,7 +247,11 @@ impl Step {
                     };
                     inputs.insert(input.name.clone(), rows);
                 }
-                Output::Frame(table::run(spec, inputs, streaming)?)
+                let rows = table::run(spec, inputs, streaming)?;
+                Output::Frame(match &spec.disclosure {
+                    Some(control) => crate::disclosure::apply(&self.name, control, rows)?,
+                    None => rows,
+                })
             }
             Spec::Number(spec) => {
                 let table = self.table_input()?;
@@ -267,7 +300,7 @@ impl Step {
                                 .tables
                                 .insert(input.name.clone(), input.rows(dep, upstream)?);
                         }
-                        StepKind::Dataset | StepKind::Document => {}
+                        StepKind::Dataset | StepKind::Check | StepKind::Document => {}
                     }
                 }
                 Output::Document(document::build(spec, inputs)?)
@@ -281,7 +314,11 @@ impl Step {
         match &self.spec {
             Spec::Dataset(spec) => data::scan(spec, index, store)
                 .with_context(|| format!("failed to read the rows of {}", self.label())),
-            Spec::Table(_) | Spec::Number(_) | Spec::Figure(_) | Spec::Document(_) => Ok(None),
+            Spec::Table(_)
+            | Spec::Number(_)
+            | Spec::Figure(_)
+            | Spec::Check(_)
+            | Spec::Document(_) => Ok(None),
         }
     }
 
@@ -301,7 +338,8 @@ impl Step {
         Ok(df)
     }
 
-    /// The one table a number or figure reads (its `table`, linked by the plan).
+    /// The one table a number or figure reads (its `table`, linked by the plan), or the one
+    /// relation a check is on.
     fn table_input(&self) -> Result<usize> {
         match self.deps.as_slice() {
             [table] => Ok(*table),
@@ -317,12 +355,13 @@ impl Step {
         store: &Store<'_>,
         publication: &mut Publication,
     ) -> Result<()> {
-        if let Spec::Dataset(_) = self.spec {
+        if let Spec::Dataset(_) | Spec::Check(_) = self.spec {
             return Ok(());
         }
         let artifacts = &*store.artifacts(index)?;
         match &self.spec {
-            Spec::Dataset(_) => {}
+            Spec::Dataset(_) | Spec::Check(_) => {}
+            Spec::Table(spec) if !spec.publish => {}
             Spec::Table(_) => {
                 let csv = artifacts
                     .get(frame::CSV)
@@ -355,6 +394,7 @@ impl Output {
             Output::Frame(df) => frame::encode(df, true),
             Output::Number(number) => number.encode(),
             Output::Figure(figure) => figure.encode(),
+            Output::Check(check) => check.encode(),
             Output::Document(document) => Ok(document.encode()),
         }
     }
@@ -369,6 +409,7 @@ impl Output {
             | Output::Frame(_)
             | Output::Number(_)
             | Output::Figure(_)
+            | Output::Check(_)
             | Output::Document(_) => ArtifactFiles::new(),
         }
     }
@@ -381,6 +422,7 @@ impl Output {
             Output::Dataset(DatasetOutput::Written(_) | DatasetOutput::InPlace(_))
             | Output::Number(_)
             | Output::Figure(_)
+            | Output::Check(_)
             | Output::Document(_) => None,
         }
     }
