@@ -42,15 +42,18 @@ pub(crate) fn symbol(code: &str) -> String {
     format!("[{code}]")
 }
 
-/// The note that goes with a figure or table holding protected cells.
-pub(crate) fn note(config: &DisclosureConfig) -> String {
-    format!(
-        "[c]: suppressed to protect confidentiality (counts from 1 to {}); other counts are \
-         rounded to the nearest {} and rates are computed from the rounded counts.",
-        config.suppress_below.unwrap_or(SUPPRESS_BELOW) - 1.0,
-        config.round_to.unwrap_or(ROUND_TO)
-    )
+/// What a status code means, in words a screen reader says: "suppressed".
+pub(crate) fn words(code: &str) -> &'static str {
+    match code {
+        "c" => "suppressed",
+        "z" => "not applicable",
+        _ => "not available",
+    }
 }
+
+/// The note of a figure with protected cells.
+pub(crate) const SYMBOLS_NOTE: &str = "Gaps marked [c] are suppressed to protect confidentiality \
+     (small counts), [x] are not available and [z] are not applicable.";
 
 /// Checks a table's declaration on its own (the plan checks what it reads).
 pub(crate) fn resolve(table: &str, config: &DisclosureConfig) -> Result<()> {
@@ -135,8 +138,8 @@ pub(crate) fn apply(table: &str, config: &DisclosureConfig, df: DataFrame) -> Re
         .map_err(|e| anyhow::anyhow!("{}", crate::table::polars_message(&e)))?;
     let mut exprs = Vec::new();
     for rate in &config.rates {
-        let numerator = col(rate.numerator.as_str());
-        let denominator = col(rate.denominator.as_str());
+        let numerator = col(rate.numerator.as_str()).cast(DataType::Float64);
+        let denominator = col(rate.denominator.as_str()).cast(DataType::Float64);
         let withheld = col(status_column(&rate.numerator).as_str())
             .eq(lit("c"))
             .fill_null(lit(false))
@@ -166,11 +169,19 @@ pub(crate) fn apply(table: &str, config: &DisclosureConfig, df: DataFrame) -> Re
         .with_columns(exprs)
         .collect()
         .map_err(|e| anyhow::anyhow!("{}", crate::table::polars_message(&e)))?;
-    // Keep each status column beside its value, in the table's column order.
+    // Keep each status column beside its value, in the table's column order; a rate the
+    // query did not compute comes last.
     let mut order: Vec<String> = Vec::new();
-    for name in schema.iter_names() {
-        order.push(name.to_string());
-        let status = status_column(name);
+    let names = schema.iter_names().map(|n| n.to_string()).chain(
+        config
+            .rates
+            .iter()
+            .map(|r| r.column.clone())
+            .filter(|c| !schema.contains(c)),
+    );
+    for name in names {
+        let status = status_column(&name);
+        order.push(name);
         if out.schema().contains(&status) {
             order.push(status);
         }
@@ -183,12 +194,7 @@ pub(crate) fn apply(table: &str, config: &DisclosureConfig, df: DataFrame) -> Re
 /// Every numeric column must be declared a count, a rate or not about people, so that no
 /// number reaches an output unprotected because nobody said what it counts.
 fn classify(table: &str, config: &DisclosureConfig, schema: &Schema) -> Result<()> {
-    for name in config
-        .counts
-        .iter()
-        .chain(config.rates.iter().map(|r| &r.column))
-        .chain(&config.not_people)
-    {
+    for name in config.counts.iter().chain(&config.not_people) {
         if schema.get(name).is_none() {
             bail!(
                 "table `{table}`: `disclosure` names `{name}`, which is not a column of the table"

@@ -94,6 +94,7 @@ pub(crate) fn resolve(name: &str, declared: &Declared<CheckConfig>) -> Result<Ch
         ("by", !config.by.is_empty()),
         ("total", !config.total.is_empty()),
         ("parts", !config.parts.is_empty()),
+        ("sum_of", !config.sum_of.is_empty()),
         ("tolerance", config.tolerance.is_some()),
         ("keys", !config.keys.is_empty()),
         ("totals", !config.totals.is_empty()),
@@ -103,6 +104,9 @@ pub(crate) fn resolve(name: &str, declared: &Declared<CheckConfig>) -> Result<Ch
         CheckKind::Grain | CheckKind::NotNull => (&["columns"], &[]),
         CheckKind::AcceptedValues => (&["column", "values"], &[]),
         CheckKind::Range => (&["column"], &["min", "max"]),
+        CheckKind::Reconcile if !config.sum_of.is_empty() => {
+            (&["column", "sum_of"], &["tolerance"])
+        }
         CheckKind::Reconcile => (&["column", "total"], &["by", "parts", "tolerance"]),
         CheckKind::PreviousRelease => (&[], &["keys", "totals", "tolerance"]),
         CheckKind::Periods => (&["column", "expect"], &[]),

@@ -26,6 +26,7 @@ pub(super) fn evaluate(config: &CheckConfig, rows: LazyFrame) -> Result<Outcome>
         .chain(&config.by)
         .chain(config.total.keys())
         .chain(config.parts.keys())
+        .chain(&config.sum_of)
         .collect();
     for name in named {
         if schema.get(name).is_none() {
@@ -43,6 +44,7 @@ pub(super) fn evaluate(config: &CheckConfig, rows: LazyFrame) -> Result<Outcome>
         CheckKind::NotNull => not_null(&config.columns, rows)?,
         CheckKind::AcceptedValues => accepted(config, &schema, rows)?,
         CheckKind::Range => range(config, rows)?,
+        CheckKind::Reconcile if !config.sum_of.is_empty() => sum_of(config, rows)?,
         CheckKind::Reconcile => reconcile(config, &schema, rows)?,
         CheckKind::Periods => periods(config, &schema, rows)?,
         CheckKind::PreviousRelease => unreachable!("previous_release checks are profiles"),
@@ -250,6 +252,37 @@ fn reconcile(config: &CheckConfig, schema: &Schema, rows: LazyFrame) -> Result<O
             many(failing.height())
         ),
         examples,
+    ))
+}
+
+fn sum_of(config: &CheckConfig, rows: LazyFrame) -> Result<Outcome> {
+    let column = config.column.as_deref().expect("resolved");
+    let tolerance = config.tolerance.unwrap_or(0.0);
+    let total = col(column).cast(DataType::Float64);
+    let parts = config
+        .sum_of
+        .iter()
+        .map(|c| col(c.as_str()).cast(DataType::Float64))
+        .reduce(|a, b| a + b)
+        .expect("resolved: sum_of is given");
+    let gap = (parts - total.clone()).abs();
+    let failing = collect(rows.filter(gap.gt(total.abs() * lit(tolerance) + lit(1e-9))))?;
+    let list = config.sum_of.join(" + ");
+    let within = if tolerance > 0.0 {
+        format!(" within {}%", tolerance * 100.0)
+    } else {
+        String::new()
+    };
+    if failing.height() == 0 {
+        return Ok(pass(format!("`{column}` = {list} in every row{within}")));
+    }
+    Ok(fail(
+        failing.height(),
+        format!(
+            "in {} rows `{column}` is not {list}{within}",
+            many(failing.height())
+        ),
+        describe(&failing, &all_columns(&failing))?,
     ))
 }
 

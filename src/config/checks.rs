@@ -44,6 +44,10 @@ pub struct CheckConfig {
     /// `reconcile`: the row of each group that holds the total (`{ STAFF_GROUP = "All" }`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub total: BTreeMap<String, toml::Value>,
+    /// `reconcile` across columns: `column` must equal the sum of these columns in every row
+    /// (instead of `total`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sum_of: Vec<String>,
     /// `reconcile`: the rows that are its parts (default: every other row of the group).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub parts: BTreeMap<String, toml::Value>,

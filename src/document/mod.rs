@@ -20,7 +20,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result, anyhow, bail};
 use minijinja::{Value, context};
-use polars::prelude::{AnyValue, DataFrame};
+use polars::prelude::{AnyValue, Column, DataFrame};
 use serde::Serialize;
 use typst::diag::Warned;
 use typst::foundations::{Datetime, Smart};
@@ -363,10 +363,27 @@ fn table_rows(df: &DataFrame) -> Result<Vec<BTreeMap<String, Value>>> {
         .iter()
         .map(|n| n.to_string())
         .collect();
+    let status = |name: &str| {
+        df.column(&crate::disclosure::status_column(name))
+            .ok()
+            .and_then(|c| c.cast(&polars::prelude::DataType::String).ok())
+    };
+    let statuses: Vec<Option<Column>> = names.iter().map(|n| status(n)).collect();
     let mut rows = Vec::with_capacity(df.height());
     for i in 0..df.height() {
         let mut row = BTreeMap::new();
-        for (name, column) in names.iter().zip(df.columns()) {
+        for ((name, column), status) in names.iter().zip(df.columns()).zip(&statuses) {
+            if name.ends_with(crate::disclosure::STATUS) {
+                continue;
+            }
+            // A protected cell reaches the template as its symbol, never as a value.
+            if let Some(code) = status
+                .as_ref()
+                .and_then(|s| s.str().ok().and_then(|s| s.get(i)))
+            {
+                row.insert(name.clone(), Value::from(crate::disclosure::symbol(code)));
+                continue;
+            }
             let value = match column.get(i)? {
                 AnyValue::Null => Value::from(()),
                 AnyValue::String(s) => Value::from(s),

@@ -63,6 +63,12 @@ pub(crate) fn environment(
             None => text,
         }
     });
+    // For cells of the tables a template prints: numbers formatted, a protected cell's
+    // symbol (`[c]`) as it is.
+    use crate::config::NumberFormat;
+    use crate::figure::alt::formatter;
+    env.add_filter("thousands", formatter(NumberFormat::Thousands, None));
+    env.add_filter("percent", formatter(NumberFormat::Percent, None));
     // For values that go inside a Typst string literal rather than markup.
     env.add_filter("typst_string", |text: String| {
         Value::from_safe_string(escape::string_literal(&text))

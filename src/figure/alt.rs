@@ -16,8 +16,17 @@ use crate::number::format::{FormatSpec, format_value};
 #[derive(Serialize)]
 struct Point {
     x: String,
-    value: Option<f64>,
+    value: Option<Cell>,
     share: Option<f64>,
+}
+
+/// A plotted value, or the words for a protected cell ("suppressed"), which the number
+/// filters print as they are.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Cell {
+    Number(f64),
+    Withheld(&'static str),
 }
 
 #[derive(Serialize)]
@@ -64,7 +73,11 @@ fn summarise(data: &PlotData, kind: FigureKind) -> Vec<SeriesSummary> {
                     .enumerate()
                     .map(|(i, v)| Point {
                         x: data.categories[i].clone(),
-                        value: *v,
+                        value: match (&series.status[i], v) {
+                            (Some(code), _) => Some(Cell::Withheld(crate::disclosure::words(code))),
+                            (None, Some(v)) => Some(Cell::Number(*v)),
+                            (None, None) => None,
+                        },
                         share: row_shares.as_ref().and_then(|r| r[i][s]),
                     })
                     .collect(),
@@ -81,10 +94,11 @@ fn summarise(data: &PlotData, kind: FigureKind) -> Vec<SeriesSummary> {
         .collect()
 }
 
-/// A filter that formats a value, or says "no data" where the table has none.
+/// A filter that formats a value, or says "no data" where the table has none; text (a
+/// protected cell's symbol or words) passes through.
 ///
 /// An undefined value (a typo such as `p.valu`) is an error, so strict mode still catches it.
-fn formatter(
+pub(crate) fn formatter(
     format: NumberFormat,
     default_decimals: Option<u8>,
 ) -> impl Fn(Value, Option<u8>) -> Result<String, Error> {
@@ -97,6 +111,10 @@ fn formatter(
         }
         if value.is_none() {
             return Ok("no data".to_owned());
+        }
+        // A protected cell is printed as its symbol or its words, never as a number.
+        if let Some(text) = value.as_str() {
+            return Ok(text.to_owned());
         }
         let number = f64::try_from(value)?;
         Ok(format_value(

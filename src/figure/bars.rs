@@ -54,6 +54,10 @@ pub(crate) fn draw_ranked(canvas: &Canvas, config: &FigureConfig, data: &PlotDat
         series: vec![SeriesData {
             name: data.series[0].name.clone(),
             values: order.iter().map(|&i| values[i]).collect(),
+            status: order
+                .iter()
+                .map(|&i| data.series[0].status[i].clone())
+                .collect(),
         }],
         highlight: order.iter().map(|&i| data.highlight[i].clone()).collect(),
     };
@@ -152,8 +156,19 @@ fn draw_bars(
         for (c, lines) in wrapped.iter().enumerate() {
             let start = area.left + band * c as f64 + (band - inner) / 2.0;
             for (s, ser) in series.iter().enumerate() {
-                let Some(v) = ser.values[c] else { continue };
                 let x0 = start + bar * s as f64;
+                let Some(v) = ser.values[c] else {
+                    // A protected cell is a gap marked with its symbol, never a zero bar.
+                    if let Some(code) = &ser.status[c] {
+                        canvas.text(
+                            &crate::disclosure::symbol(code),
+                            x0 + bar / 2.0,
+                            scale.at(0f64.max(axis.ticks[0])) - 8.0,
+                            Label::new(SMALL_PX, Align::Centre),
+                        )?;
+                    }
+                    continue;
+                };
                 canvas.rect(
                     x0,
                     scale.at(v.max(axis.ticks[0])),
@@ -214,8 +229,18 @@ fn draw_bars(
     for (c, lines) in wrapped.iter().enumerate() {
         let start = area.top + band * c as f64 + (band - inner) / 2.0;
         for (s, ser) in series.iter().enumerate() {
-            let Some(v) = ser.values[c] else { continue };
             let y0 = start + bar * s as f64;
+            let Some(v) = ser.values[c] else {
+                if let Some(code) = &ser.status[c] {
+                    canvas.text(
+                        &crate::disclosure::symbol(code),
+                        scale.at(0f64.max(axis.ticks[0])) + 4.0,
+                        y0 + bar / 2.0,
+                        Label::new(SMALL_PX, Align::Left),
+                    )?;
+                }
+                continue;
+            };
             canvas.rect(
                 scale.at(0f64.max(axis.ticks[0])),
                 y0,

@@ -14,8 +14,11 @@ use crate::config::FigureConfig;
 pub(crate) struct SeriesData {
     /// Legend name.
     pub name: String,
-    /// One value per category; `None` where the table has no row.
+    /// One value per category; `None` where the table has no row or the cell is protected.
     pub values: Vec<Option<f64>>,
+    /// One disclosure status per category (`c`, `x`, `z`) where the table gives one: the
+    /// value is a gap, drawn as a gap and marked with its symbol.
+    pub status: Vec<Option<String>>,
 }
 
 /// Everything a chart draws.
@@ -31,6 +34,15 @@ pub(crate) struct PlotData {
     pub series: Vec<SeriesData>,
     /// Highlight group of each category (ranked charts).
     pub highlight: Vec<Option<String>>,
+}
+
+impl PlotData {
+    /// Whether any plotted cell is protected by disclosure control.
+    pub(crate) fn has_status(&self) -> bool {
+        self.series
+            .iter()
+            .any(|s| s.status.iter().any(Option::is_some))
+    }
 }
 
 /// Reads a figure's table into plot data.
@@ -76,6 +88,11 @@ pub(crate) fn extract(config: &FigureConfig, df: &DataFrame) -> Result<PlotData>
             config.table
         );
     }
+    let status_col = df
+        .column(&crate::disclosure::status_column(&config.y))
+        .ok()
+        .map(|c| c.cast(&DataType::String))
+        .transpose()?;
     let x_is_numeric = x_col.dtype().is_primitive_numeric();
     let series_col = config.series.as_deref().map(column).transpose()?;
     let highlight_col = config.highlight.as_deref().map(column).transpose()?;
@@ -115,6 +132,7 @@ pub(crate) fn extract(config: &FigureConfig, df: &DataFrame) -> Result<PlotData>
                 });
                 for series in &mut data.series {
                     series.values.push(None);
+                    series.status.push(None);
                 }
                 data.categories.len() - 1
             }
@@ -129,6 +147,7 @@ pub(crate) fn extract(config: &FigureConfig, df: &DataFrame) -> Result<PlotData>
                 data.series.push(SeriesData {
                     name: series_name.clone(),
                     values: vec![None; data.categories.len()],
+                    status: vec![None; data.categories.len()],
                 });
                 data.series.len() - 1
             }
@@ -140,7 +159,12 @@ pub(crate) fn extract(config: &FigureConfig, df: &DataFrame) -> Result<PlotData>
                 config.x
             );
         }
-        data.series[series].values[category] = y.get(row);
+        let status = match &status_col {
+            Some(col) => col.str()?.get(row).map(str::to_owned),
+            None => None,
+        };
+        data.series[series].values[category] = if status.is_some() { None } else { y.get(row) };
+        data.series[series].status[category] = status;
     }
     Ok(data)
 }
@@ -166,19 +190,28 @@ pub(crate) fn tidy_frame(config: &FigureConfig, data: &PlotData) -> Result<DataF
     let mut categories = Vec::new();
     let mut series = Vec::new();
     let mut values = Vec::new();
+    let mut statuses: Vec<Option<&str>> = Vec::new();
     for (i, category) in data.categories.iter().enumerate() {
         for s in &data.series {
             categories.push(category.as_str());
             series.push(s.name.as_str());
             values.push(s.values[i]);
+            statuses.push(s.status[i].as_deref());
         }
     }
     let series_name = config.series.as_deref().unwrap_or("series");
-    let columns = vec![
+    let mut columns = vec![
         Column::new(config.x.as_str().into(), categories),
         Column::new(series_name.into(), series),
         Column::new(config.y.as_str().into(), values),
     ];
+    // Protected cells keep their status, so the figure's CSV prints `[c]`, not a blank.
+    if data.has_status() {
+        columns.push(Column::new(
+            crate::disclosure::status_column(&config.y).into(),
+            statuses,
+        ));
+    }
     Ok(DataFrame::new_infer_height(columns)?)
 }
 

@@ -159,9 +159,20 @@ pub(crate) fn render(name: &str, spec: &FigureSpec, df: &DataFrame) -> Result<Fi
         }
         canvas.finish()?;
     }
+    // A figure with protected cells says what its gaps are.
+    let notes = if plot.has_status() {
+        let symbols = crate::disclosure::SYMBOLS_NOTE;
+        if config.notes.is_empty() {
+            symbols.to_owned()
+        } else {
+            format!("{} {symbols}", config.notes)
+        }
+    } else {
+        config.notes.clone()
+    };
     let meta = FigureMeta {
         title: config.title.clone(),
-        notes: config.notes.clone(),
+        notes,
         source: config.source.clone(),
         alt: alt::render(name, config, &plot)?,
         width_mm,
