@@ -15,7 +15,7 @@ use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::Outcome;
-use super::rules::{cell_text, many, plain};
+use super::rules::{cell_text, counted, plain};
 use crate::config::CheckConfig;
 use crate::release::ReleaseChange;
 
@@ -186,8 +186,8 @@ pub(crate) fn compare(
         rows: now.rows,
         failing: problems.len(),
         summary: format!(
-            "{} differences from {previous} in the {compared}",
-            many(problems.len())
+            "{} from {previous} in the {compared}",
+            counted(problems.len(), "difference", "differences")
         ),
         examples: problems,
     }

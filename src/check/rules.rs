@@ -81,15 +81,18 @@ fn grain(config: &CheckConfig, rows: LazyFrame) -> Result<Outcome> {
         .iter_mut()
         .zip(shared.column("__rows")?.u32()?.iter())
     {
-        line.push_str(&format!(" ({} rows)", n.unwrap_or(0)));
+        line.push_str(&format!(
+            " ({})",
+            counted(n.unwrap_or(0) as usize, "row", "rows")
+        ));
     }
     Ok(fail(
         shared.height(),
         format!(
-            "{} rows share their {list} with another row ({} repeated keys): the same rows read \
-             twice, or periods stacked",
-            many(repeated as usize),
-            many(shared.height())
+            "{} share their {list} with another row ({}): the same rows read twice, or periods \
+             stacked",
+            counted(repeated as usize, "row", "rows"),
+            counted(shared.height(), "repeated key", "repeated keys")
         ),
         examples,
     ))
@@ -108,7 +111,10 @@ fn not_null(columns: &[String], rows: LazyFrame) -> Result<Outcome> {
     }
     Ok(fail(
         failing.height(),
-        format!("{} rows have an empty {list}", many(failing.height())),
+        format!(
+            "{} an empty {list}",
+            counted(failing.height(), "row has", "rows have")
+        ),
         describe(&failing, &all_columns(&failing))?,
     ))
 }
@@ -137,13 +143,20 @@ fn accepted(config: &CheckConfig, schema: &Schema, rows: LazyFrame) -> Result<Ou
         .iter_mut()
         .zip(failing.column("__rows")?.u32()?.iter())
     {
-        line.push_str(&format!(" ({} rows)", n.unwrap_or(0)));
+        line.push_str(&format!(
+            " ({})",
+            counted(n.unwrap_or(0) as usize, "row", "rows")
+        ));
     }
     Ok(fail(
         failing.height(),
         format!(
-            "`{column}` holds {} values that are not accepted (accepted: {})",
-            many(failing.height()),
+            "`{column}` holds {} (accepted: {})",
+            counted(
+                failing.height(),
+                "value that is not accepted",
+                "values that are not accepted"
+            ),
             config
                 .values
                 .iter()
@@ -178,8 +191,8 @@ fn range(config: &CheckConfig, rows: LazyFrame) -> Result<Outcome> {
     Ok(fail(
         failing.height(),
         format!(
-            "{} rows have a `{column}` that is not {bounds}",
-            many(failing.height())
+            "{} a `{column}` that is not {bounds}",
+            counted(failing.height(), "row has", "rows have")
         ),
         describe(&failing, &all_columns(&failing))?,
     ))
@@ -248,8 +261,8 @@ fn reconcile(config: &CheckConfig, schema: &Schema, rows: LazyFrame) -> Result<O
     Ok(fail(
         failing.height(),
         format!(
-            "in {} groups the parts of `{column}` do not add up to the {total_rows} row{within}",
-            many(failing.height())
+            "in {} the parts of `{column}` do not add up to the {total_rows} row{within}",
+            counted(failing.height(), "group", "groups")
         ),
         examples,
     ))
@@ -279,8 +292,8 @@ fn sum_of(config: &CheckConfig, rows: LazyFrame) -> Result<Outcome> {
     Ok(fail(
         failing.height(),
         format!(
-            "in {} rows `{column}` is not {list}{within}",
-            many(failing.height())
+            "in {} `{column}` is not {list}{within}",
+            counted(failing.height(), "row", "rows")
         ),
         describe(&failing, &all_columns(&failing))?,
     ))
@@ -347,10 +360,15 @@ fn periods(config: &CheckConfig, schema: &Schema, rows: LazyFrame) -> Result<Out
             Ok(fail(
                 missing.len(),
                 format!(
-                    "{} months between {} and {} are missing",
-                    missing.len(),
+                    "{} between {} and {} {}",
+                    counted(missing.len(), "month", "months"),
                     month_name(first),
-                    month_name(last)
+                    month_name(last),
+                    if missing.len() == 1 {
+                        "is missing"
+                    } else {
+                        "are missing"
+                    }
                 ),
                 missing.into_iter().take(EXAMPLES).collect(),
             ))
@@ -361,6 +379,14 @@ fn periods(config: &CheckConfig, schema: &Schema, rows: LazyFrame) -> Result<Out
 /// A count with its thousands grouped: "2,775".
 pub(crate) fn many(n: usize) -> String {
     crate::number::format::grouped(n as f64, 0, Rounding::HalfUp)
+}
+
+/// "1 row" or "2,775 rows".
+pub(crate) fn counted(n: usize, one: &str, other: &str) -> String {
+    match n {
+        1 => format!("1 {one}"),
+        n => format!("{} {other}", many(n)),
+    }
 }
 
 /// "June 2020" for a month counted as `year * 12 + month0`.
@@ -475,11 +501,29 @@ pub(crate) fn cell_text(value: &AnyValue) -> String {
     }
 }
 
-/// A number without float noise: at most 10 significant digits.
+/// A number as a statistician writes it: at most 10 significant digits, thousands grouped
+/// ("1,456,972,219", "0.0425").
 pub(crate) fn plain(value: f64) -> String {
-    let rounded = crate::table::round_significant(value);
-    let text = format!("{rounded}");
-    text
+    let text = format!("{}", crate::table::round_significant(value));
+    let (sign, digits) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text.as_str()),
+    };
+    let (whole, fraction) = match digits.split_once('.') {
+        Some((w, f)) => (w, format!(".{f}")),
+        None => (digits, String::new()),
+    };
+    if whole.len() <= 3 || !whole.bytes().all(|b| b.is_ascii_digit()) {
+        return text;
+    }
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{sign}{grouped}{fraction}")
 }
 
 fn pass(summary: String) -> Outcome {

@@ -162,7 +162,8 @@ pub(crate) fn evaluate(config: &NumberConfig, df: &DataFrame) -> Result<NumberVa
             .find_map(|(code, keep)| code.filter(|_| *keep));
         if let Some(code) = withheld {
             bail!(
-                "a selected cell of `{}` in table `{}` is {} (disclosure control): a protected                  value cannot be printed; choose a cell that is published, or an exempt total",
+                "a selected cell of `{}` in table `{}` is {} (disclosure control): a protected \
+                 value cannot be printed; choose a cell that is published, or an exempt total",
                 config.column,
                 config.table,
                 crate::disclosure::symbol(code)

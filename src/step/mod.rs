@@ -249,7 +249,11 @@ impl Step {
                 }
                 let rows = table::run(spec, inputs, streaming)?;
                 Output::Frame(match &spec.disclosure {
-                    Some(control) => crate::disclosure::apply(&self.name, control, rows)?,
+                    Some(control) => crate::disclosure::apply(&self.name, control, rows)
+                        .with_context(|| match &self.origin {
+                            Some(origin) => format!("{origin}: disclosure control"),
+                            None => "disclosure control".to_owned(),
+                        })?,
                     None => rows,
                 })
             }
