@@ -1,8 +1,9 @@
 //! Build script: fingerprints the source of the modules that compute outputs, so cache keys
 //! change whenever that code changes, not only when the version number is bumped.
 //!
-//! The command line, the console, the subcommands and the review page (`rapport diff`) cannot
-//! change a build's outputs, so editing them keeps every cached step valid. The generator is a
+//! The command line, the console, the subcommands, the review page (`rapport diff`) and
+//! `rapport explain` cannot change a build's outputs, so editing them keeps every cached step
+//! valid. The generator is a
 //! package of its own and its source is not seen here; `Cargo.lock`, which the workspace
 //! shares, is (a dependency's new version can change an output), so a change to the
 //! generator's dependencies does invalidate the cache.
@@ -11,7 +12,14 @@ use std::hash::{DefaultHasher, Hasher};
 use std::path::{Path, PathBuf};
 
 /// Source paths (relative to `src/`) that never change an output.
-const NOT_ENGINE: [&str; 5] = ["main.rs", "cli.rs", "console.rs", "cmd", "diff"];
+const NOT_ENGINE: [&str; 6] = [
+    "main.rs",
+    "cli.rs",
+    "console.rs",
+    "cmd",
+    "diff",
+    "explain.rs",
+];
 
 fn visit(dir: &Path, files: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {

@@ -71,6 +71,20 @@ pub enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Print the whole trail of one printed number: the sentences it is printed in, its
+    /// declaration, its table and SQL, the datasets and files (with hashes) it comes from,
+    /// the rows that fed it, its raw and printed value, and the checks that guard it.
+    ///
+    /// NUMBER is a number's name (`numbers.<name>` in templates) or the text printed for it
+    /// ("339,200"). The report is built first (a no-op when it is up to date).
+    Explain {
+        /// The number's name or printed text.
+        #[arg(required_unless_present = "all")]
+        number: Option<String>,
+        /// Explain every declared number, one after another.
+        #[arg(long, conflicts_with = "number")]
+        all: bool,
+    },
     /// Time a cold build, a no-op rebuild and a rebuild after a template edit.
     ///
     /// With `--scale ROWS`, time them instead on a synthetic release of ROWS rows in the
@@ -163,6 +177,9 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
             review.as_deref(),
             *quiet,
         ),
+        Command::Explain { number, all } => {
+            cmd::explain::run(&options, &context, number.as_deref().filter(|_| !*all))
+        }
         Command::Bench { runs, scale, keep } => match scale {
             Some(rows) => cmd::bench::run_scale(&context, *rows, *runs, keep.as_deref()),
             None => cmd::bench::run(&options, &context, *runs),

@@ -98,6 +98,7 @@ pub(crate) fn apply(table: &str, config: &DisclosureConfig, df: DataFrame) -> Re
     if config.exempt.is_some() {
         return Ok(df);
     }
+    let original = df.clone();
     let schema = df.schema().clone();
     classify(table, config, &schema)?;
     let below = config.suppress_below.unwrap_or(SUPPRESS_BELOW);
@@ -187,7 +188,7 @@ pub(crate) fn apply(table: &str, config: &DisclosureConfig, df: DataFrame) -> Re
         }
     }
     out = out.select(order)?;
-    verify(table, config, &out, below)?;
+    verify(table, config, &original, &out, below)?;
     Ok(out)
 }
 
@@ -232,28 +233,39 @@ fn exempt_rows(config: &DisclosureConfig, schema: &Schema) -> Result<Expr> {
     Ok(predicate.unwrap_or(lit(false)).fill_null(lit(false)))
 }
 
-/// The gate: after protection no count below the threshold is left outside exempt rows.
-fn verify(table: &str, config: &DisclosureConfig, df: &DataFrame, below: f64) -> Result<()> {
-    let exempt = exempt_rows(config, df.schema())?;
+/// The gate: every count that was from 1 to below the threshold, outside exempt rows, left
+/// the table suppressed. (Rows keep their order through protection.)
+fn verify(
+    table: &str,
+    config: &DisclosureConfig,
+    original: &DataFrame,
+    out: &DataFrame,
+    below: f64,
+) -> Result<()> {
+    let exempt = original
+        .clone()
+        .lazy()
+        .select([exempt_rows(config, original.schema())?.alias("__exempt")])
+        .collect()
+        .map_err(|e| anyhow::anyhow!("{}", crate::table::polars_message(&e)))?;
+    let exempt = exempt.column("__exempt")?.bool()?.clone();
     for count in &config.counts {
-        let value = col(count.as_str()).cast(DataType::Float64);
-        let leaks = df
-            .clone()
-            .lazy()
-            .filter(
-                value
-                    .clone()
-                    .gt(lit(0.0))
-                    .and(value.lt(lit(below)))
-                    .and(exempt.clone().not()),
-            )
-            .collect()
-            .map_err(|e| anyhow::anyhow!("{}", crate::table::polars_message(&e)))?;
-        if leaks.height() > 0 {
+        let before = original.column(count)?.cast(&DataType::Float64)?;
+        let after = out.column(count)?.cast(&DataType::Float64)?;
+        let leaks = before
+            .f64()?
+            .iter()
+            .zip(after.f64()?.iter())
+            .zip(exempt.iter())
+            .filter(|((b, a), exempt)| {
+                b.is_some_and(|b| (1.0..below).contains(&b)) && a.is_some() && *exempt != Some(true)
+            })
+            .count();
+        if leaks > 0 {
             bail!(
-                "table `{table}`: {} cells of `{count}` are between 0 and {below} after \
-                 disclosure control, and would be published",
-                leaks.height()
+                "table `{table}`: {leaks} cells of `{count}` from 1 to {} would be published \
+                 unsuppressed",
+                below - 1.0
             );
         }
     }

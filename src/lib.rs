@@ -28,6 +28,7 @@ pub(crate) mod datapack;
 pub(crate) mod diff;
 pub(crate) mod disclosure;
 pub(crate) mod document;
+pub(crate) mod explain;
 pub(crate) mod figure;
 pub(crate) mod frame;
 pub(crate) mod fsx;

@@ -136,3 +136,45 @@ fn a_second_month_stacked_onto_a_snapshot_stops_the_default_report() {
         "the last good PDF stays"
     );
 }
+
+/// A check that newly fails between two releases leads the review page and the summary.
+#[test]
+fn a_new_check_failure_leads_the_review() {
+    let folder = common::repo().join("tests/fixtures/checks/warn");
+    let scratch = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_rapport"))
+        .arg("--manifest")
+        .arg(folder.join("report.toml"))
+        .arg("--cache")
+        .arg(scratch.path().join("cache"))
+        .arg("--out")
+        .arg(scratch.path().join("out"))
+        .arg("diff")
+        .arg("--review")
+        .arg(scratch.path().join("review"))
+        .arg(folder.join("data/pass"))
+        .arg(folder.join("data/warn"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        output.status.code(),
+        Some(3),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        stdout
+            .contains("**Check `every_month` newly fails** (periods, warning) on dataset `staff`"),
+        "{stdout}"
+    );
+    let page = std::fs::read_to_string(scratch.path().join("review/index.html")).unwrap();
+    let checks = page.find("id=\"checks\"").expect("a Checks section");
+    let numbers = page.find("id=\"numbers\"").expect("a Numbers section");
+    assert!(checks < numbers, "checks come before numbers");
+    assert!(
+        page.contains("class=\"tag check-new-failure\">new failure"),
+        "{page}"
+    );
+    assert!(page.contains("4 months between January 2020 and June 2020 are missing"));
+}

@@ -35,6 +35,23 @@ fn update_report() -> common::Project {
     common::Project { tmp, root }
 }
 
+/// A copy of the real-data folder (its subfolders and their files), which a test may add to:
+/// a report reads only files inside its release folder, so symlinks out of it would be refused.
+fn copy_release(data: &Path, folder: &Path) {
+    for sub in std::fs::read_dir(data).unwrap() {
+        let sub = sub.unwrap();
+        if !sub.file_type().unwrap().is_dir() {
+            continue;
+        }
+        let target = folder.join(sub.file_name());
+        std::fs::create_dir_all(&target).unwrap();
+        for entry in std::fs::read_dir(sub.path()).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(entry.path(), target.join(entry.file_name())).unwrap();
+        }
+    }
+}
+
 fn build(project: &common::Project, data: &Path) {
     let out = project.run(&["build", "--quiet", "--data", data.to_str().unwrap()]);
     assert!(
@@ -72,18 +89,7 @@ fn next_months_file_extends_figures_numbers_and_sentences() {
     let Some(data) = real_data() else { return };
     let scratch = tempfile::tempdir().unwrap();
     let folder = scratch.path().join("real-data");
-    for sub in std::fs::read_dir(&data).unwrap() {
-        let sub = sub.unwrap();
-        if !sub.file_type().unwrap().is_dir() {
-            continue;
-        }
-        let target = folder.join(sub.file_name());
-        std::fs::create_dir_all(&target).unwrap();
-        for entry in std::fs::read_dir(sub.path()).unwrap() {
-            let entry = entry.unwrap();
-            std::fs::copy(entry.path(), target.join(entry.file_name())).unwrap();
-        }
-    }
+    copy_release(&data, &folder);
     let project = update_report();
     build(&project, &folder);
     let before = String::from_utf8(project.read("out/update/update.txt")).unwrap();
@@ -120,5 +126,72 @@ fn next_months_file_extends_figures_numbers_and_sentences() {
     assert!(
         plotted.contains("2024-10-31"),
         "the line chart gains the new month"
+    );
+}
+
+/// The next month's turnover file, dropped beside the first in exactly the published format:
+/// every turnover figure moves to the new month (the latest period), the text names it, and
+/// nothing is pooled across the two months.
+#[test]
+fn next_months_turnover_file_moves_the_flows_to_the_new_month() {
+    let Some(data) = real_data() else { return };
+    let scratch = tempfile::tempdir().unwrap();
+    let folder = scratch.path().join("real-data");
+    copy_release(&data, &folder);
+    // The turnover folder starts with the published October file alone.
+    let turnover = folder.join("workforce-turnover");
+    let published = data.join("workforce-turnover");
+    let october_name = std::fs::read_dir(&published)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .find(|n| n.to_string_lossy().ends_with("Oct-25.csv"))
+        .unwrap();
+    let october = std::fs::read_to_string(published.join(&october_name)).unwrap();
+    std::fs::write(turnover.join(&october_name), &october).unwrap();
+    let project = update_report();
+    build(&project, &folder);
+    let numbers = |project: &common::Project| -> serde_json::Value {
+        serde_json::from_slice(&project.read("out/update/numbers.json")).unwrap()
+    };
+    let rate = |n: &serde_json::Value| n["mh_support_leaver_rate"]["raw"].as_f64().unwrap();
+    let october_rate = rate(&numbers(&project));
+
+    // November: the same trusts, with twice the leavers.
+    let mut november = String::new();
+    for (i, line) in october.lines().enumerate() {
+        let line = line.replacen("202509 to 202510", "202510 to 202511", 1);
+        let fields: Vec<&str> = line.split(',').collect();
+        if i > 0 && fields.get(1) == Some(&"Leavers") {
+            let hc: f64 = fields[fields.len() - 2].parse().unwrap();
+            let mut out: Vec<String> = fields.iter().map(|f| (*f).to_owned()).collect();
+            let at = out.len() - 2;
+            out[at] = format!("{}", hc * 2.0);
+            november.push_str(&out.join(","));
+        } else {
+            november.push_str(&line);
+        }
+        november.push('\n');
+    }
+    let november_name = october_name.to_string_lossy().replace("Oct-25", "Nov-25");
+    std::fs::write(turnover.join(november_name), november).unwrap();
+    build(&project, &folder);
+    let november_rate = rate(&numbers(&project));
+    assert!(
+        (november_rate - 2.0 * october_rate).abs() < 1e-9,
+        "the leaver rate is November's alone ({november_rate}), not pooled with October's ({october_rate})"
+    );
+    let source = String::from_utf8(project.read("out/update/typst/main.typ")).unwrap();
+    assert!(
+        source.contains("between the end of\nOctober 2025 and the end of November 2025"),
+        "{source}"
+    );
+    let checks = String::from_utf8(project.read("out/update/checks.json")).unwrap();
+    assert!(
+        checks.contains("one period: PERIOD = 202510 to 202511"),
+        "{checks}"
+    );
+    assert!(
+        checks.contains("every month from October 2025 to November 2025 is present"),
+        "{checks}"
     );
 }

@@ -20,7 +20,7 @@ use crate::cache::Artifacts;
 use crate::config::{CheckConfig, CheckKind, Declared, Origin, Severity};
 
 pub(crate) use previous::Profile;
-pub(crate) use rules::equals;
+pub(crate) use rules::{describe_rows, equals, many, plain, value_text};
 
 /// A resolved check: its declaration, validated for its kind.
 #[derive(Debug, Clone, Serialize)]

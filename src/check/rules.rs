@@ -469,10 +469,23 @@ fn all_columns(df: &DataFrame) -> Vec<String> {
         .collect()
 }
 
+/// The first `n` rows of `df` as `COLUMN = value, …` over every column, protected cells
+/// as their symbols.
+pub(crate) fn describe_rows(df: &DataFrame, n: usize) -> Result<Vec<String>> {
+    let df = crate::frame::with_symbols(df)?;
+    let mut lines = describe_first(&df, &all_columns(&df), n)?;
+    lines.truncate(n);
+    Ok(lines)
+}
+
 /// The first rows of `df` as `COLUMN = value, …` over `columns`.
 pub(crate) fn describe(df: &DataFrame, columns: &[String]) -> Result<Vec<String>> {
+    describe_first(df, columns, EXAMPLES)
+}
+
+fn describe_first(df: &DataFrame, columns: &[String], n: usize) -> Result<Vec<String>> {
     let mut lines = Vec::new();
-    for row in 0..df.height().min(EXAMPLES) {
+    for row in 0..df.height().min(n) {
         let mut parts = Vec::new();
         for name in columns {
             let value = df.column(name)?.get(row)?;

@@ -3,5 +3,6 @@
 pub(crate) mod bench;
 pub(crate) mod build;
 pub(crate) mod diff;
+pub(crate) mod explain;
 pub mod graph;
 pub(crate) mod status;

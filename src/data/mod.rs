@@ -333,6 +333,7 @@ mod tests {
             description: String::new(),
             encoding: None,
             columns,
+            disclosure: None,
         }
     }
 

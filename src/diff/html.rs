@@ -39,6 +39,14 @@ pub(crate) fn write(cmp: &Comparison, dir: &Path) -> Result<PathBuf> {
             data => f.data.as_ref().map(CellView::new),
         });
     }
+    // Each changed number's trail, as `rapport explain` prints it, beside the page.
+    let explain = dir.join("explain");
+    fsx::remove_dir_all_if_exists(&explain)?;
+    for n in &cmp.numbers {
+        if let Some(text) = &n.explanation {
+            fsx::write_atomic(&explain.join(format!("{}.txt", n.name)), text.as_bytes())?;
+        }
+    }
     let page = render(cmp, figures)?;
     let path = dir.join("index.html");
     fsx::write_atomic(&path, page.as_bytes())?;
@@ -85,9 +93,12 @@ fn render(cmp: &Comparison, figures: Vec<minijinja::Value>) -> Result<String> {
             tables => tables.len(),
             figures => figures.len(),
             text => cmp.text.len(),
+            checks => cmp.checks.iter().filter(|c| c.news == "new failure").count(),
             unchanged => unchanged.numbers.len() + unchanged.tables.len() + unchanged.figures.len(),
         },
         numbers_changed => changed,
+        checks => cmp.checks.iter().map(CheckView::new).collect::<Vec<_>>(),
+        checks_passing => cmp.checks_passing,
         numbers_moved => moved,
         tables,
         figures,
@@ -114,6 +125,8 @@ struct NumberView {
     relative: String,
     direction: &'static str,
     sentences: Vec<SentenceView>,
+    /// The number's trail in the new build (`rapport explain`), if it was built here.
+    explanation: Option<String>,
 }
 
 /// A sentence with the spaces around the number as the template had them.
@@ -152,6 +165,50 @@ impl NumberView {
             relative: show::relative(n.relative),
             direction: show::direction(n.delta),
             sentences: n.sentences.iter().map(SentenceView::new).collect(),
+            explanation: n.explanation.clone(),
+        }
+    }
+}
+
+/// A check as the page shows it: what became of it, and its record in the new build (or the
+/// old one, if it was removed).
+#[derive(Serialize)]
+struct CheckView {
+    name: String,
+    news: &'static str,
+    severity: String,
+    kind: String,
+    on: String,
+    declared: String,
+    before: String,
+    after: String,
+    summary: String,
+    examples: Vec<String>,
+}
+
+impl CheckView {
+    fn new(c: &super::CheckChange) -> Self {
+        let status = |r: &Option<crate::check::verdict::CheckRecord>| {
+            r.as_ref()
+                .map(|r| format!("{:?}", r.status).to_lowercase())
+                .unwrap_or_else(|| "—".into())
+        };
+        let record = c
+            .after
+            .as_ref()
+            .or(c.before.as_ref())
+            .expect("a check is in one build at least");
+        Self {
+            name: c.name.clone(),
+            news: c.news,
+            severity: record.severity.word().to_owned(),
+            kind: record.kind.clone(),
+            on: record.on.clone(),
+            declared: record.declared.clone(),
+            before: status(&c.before),
+            after: status(&c.after),
+            summary: record.summary.clone(),
+            examples: record.examples.clone(),
         }
     }
 }

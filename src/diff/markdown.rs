@@ -20,6 +20,38 @@ pub(crate) fn summary(cmp: &Comparison, page: &str) -> String {
         out.push_str("No changes: every output file is byte-identical.\n");
         return out;
     }
+    // Checks first: a new failure is what a reviewer must see before any number.
+    let failing: Vec<&super::CheckChange> = cmp
+        .checks
+        .iter()
+        .filter(|c| c.news == "new failure" || c.news == "still failing")
+        .collect();
+    for check in &failing {
+        let record = check
+            .after
+            .as_ref()
+            .expect("a failing check is in the new build");
+        out.push_str(&format!(
+            "**Check `{}` {}** ({}, {}) on {}: {}\n\n",
+            check.name,
+            if check.news == "new failure" {
+                "newly fails"
+            } else {
+                "still fails"
+            },
+            record.kind,
+            record.severity.word(),
+            record.on,
+            cell(&record.summary)
+        ));
+    }
+    let fixed = cmp.checks.iter().filter(|c| c.news == "fixed").count();
+    if fixed > 0 {
+        out.push_str(&format!(
+            "{} now pass.\n\n",
+            plural(fixed, "check that failed", "checks that failed")
+        ));
+    }
     let count = |s| cmp.numbers_with(s).count();
     out.push_str(&format!(
         "**{} changed**{}; {}, {} and {} differ ({}).\n\n",

@@ -18,6 +18,7 @@ use anyhow::{Context, Result};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::check::verdict::{self, CheckRecord, Status};
 use crate::document::sentences::Sentence;
 use crate::number::{NumberValue, Qualifier};
 use crate::output::{Manifest, OutputFolder, layout};
@@ -32,6 +33,8 @@ pub(crate) struct BuildOutput {
     pub folder: OutputFolder,
     /// The manifest the build wrote.
     pub manifest: Manifest,
+    /// The plan it was built from, when it was built here (its numbers can be explained).
+    pub plan: Option<crate::plan::Plan>,
 }
 
 impl BuildOutput {
@@ -42,7 +45,15 @@ impl BuildOutput {
             label: label.to_owned(),
             folder,
             manifest,
+            plan: None,
         })
+    }
+
+    /// The same, built here from `plan`: its numbers can be explained.
+    pub(crate) fn built(label: &str, plan: crate::plan::Plan) -> Result<Self> {
+        let mut output = Self::open(label, &plan.layout.out_dir)?;
+        output.plan = Some(plan);
+        Ok(output)
     }
 
     fn read(&self, rel: &str) -> Result<Vec<u8>> {
@@ -124,6 +135,21 @@ pub(crate) struct NumberChange {
     pub relative: Option<f64>,
     /// Where it is printed (in the new build, or the old one if removed).
     pub sentences: Vec<Sentence>,
+    /// Its trail in the new build (`rapport explain`), when that build was made here.
+    pub explanation: Option<String>,
+}
+
+/// What became of one check between the two builds.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct CheckChange {
+    /// The check's name.
+    pub name: String,
+    /// `new failure`, `still failing`, `fixed`, `added`, `removed` or `changed`.
+    pub news: &'static str,
+    /// Its record in the old build.
+    pub before: Option<CheckRecord>,
+    /// Its record in the new build.
+    pub after: Option<CheckRecord>,
 }
 
 /// One table or figure data file that differs.
@@ -196,6 +222,10 @@ pub(crate) struct Comparison {
     pub figures: Vec<FigureChange>,
     /// Changed text of the PDF.
     pub text: Vec<TextHunk>,
+    /// Checks whose outcome changed or that fail, new failures first.
+    pub checks: Vec<CheckChange>,
+    /// Checks that passed in both builds.
+    pub checks_passing: usize,
     /// Output files whose bytes differ (including ones listed above).
     pub files_changed: Vec<String>,
     /// What stayed the same.
@@ -221,11 +251,16 @@ pub(crate) fn compare(before: BuildOutput, after: BuildOutput) -> Result<Compari
     let (tables, unchanged_tables) = compare_tables(&before, &after)?;
     let (figures, unchanged_figures) = compare_figures(&before, &after)?;
     let text = compare_text(&before, &after)?;
+    let (checks, checks_passing) = compare_checks(&before, &after);
+    let mut numbers = numbers;
+    explain_numbers(&after, &mut numbers)?;
     Ok(Comparison {
         numbers,
         tables,
         figures,
         text,
+        checks,
+        checks_passing,
         files_changed,
         unchanged: Unchanged {
             numbers: unchanged_numbers,
@@ -235,6 +270,70 @@ pub(crate) fn compare(before: BuildOutput, after: BuildOutput) -> Result<Compari
         before,
         after,
     })
+}
+
+/// Each changed number's trail in the new build, when it was built here.
+fn explain_numbers(after: &BuildOutput, numbers: &mut [NumberChange]) -> Result<()> {
+    let Some(plan) = &after.plan else {
+        return Ok(());
+    };
+    let cache = crate::cache::Cache::new(&plan.layout.cache_dir);
+    let tracer = crate::explain::Tracer::new(plan, &cache)?;
+    for number in numbers.iter_mut().filter(|n| n.after.is_some()) {
+        number.explanation = Some(
+            tracer
+                .trail(&after.folder, &number.name)
+                .unwrap_or_else(|e| format!("no explanation: {e:#}")),
+        );
+    }
+    Ok(())
+}
+
+/// The checks whose outcome differs between the builds or that fail in the new one, new
+/// failures first; and how many passed in both.
+fn compare_checks(before: &BuildOutput, after: &BuildOutput) -> (Vec<CheckChange>, usize) {
+    let read = |b: &BuildOutput| -> std::collections::BTreeMap<String, CheckRecord> {
+        verdict::parse(b.read(verdict::CHECKS).ok().as_deref())
+            .into_iter()
+            .map(|r| (r.name.clone(), r))
+            .collect()
+    };
+    let (old, new) = (read(before), read(after));
+    let mut names: Vec<&String> = old.keys().chain(new.keys()).collect();
+    names.sort();
+    names.dedup();
+    let mut changes = Vec::new();
+    let mut passing = 0;
+    for name in names {
+        let (a, b) = (old.get(name), new.get(name));
+        let failed = |r: Option<&CheckRecord>| r.is_some_and(|r| r.status == Status::Failed);
+        let news = match (a, b) {
+            (None, Some(_)) => "added",
+            (Some(_), None) => "removed",
+            _ if failed(b) && !failed(a) => "new failure",
+            _ if failed(b) => "still failing",
+            _ if failed(a) => "fixed",
+            (Some(x), Some(y)) if x.status != y.status || x.summary != y.summary => "changed",
+            _ => {
+                passing += 1;
+                continue;
+            }
+        };
+        changes.push(CheckChange {
+            name: name.clone(),
+            news,
+            before: a.cloned(),
+            after: b.cloned(),
+        });
+    }
+    let rank = |news: &str| match news {
+        "new failure" => 0,
+        "still failing" => 1,
+        "fixed" => 2,
+        _ => 3,
+    };
+    changes.sort_by_key(|c| (rank(c.news), c.name.clone()));
+    (changes, passing)
 }
 
 fn changed_files(before: &Manifest, after: &Manifest) -> Vec<String> {
@@ -277,6 +376,7 @@ fn compare_numbers(
             delta: Some(b.raw - a.raw),
             relative: (a.raw != 0.0).then(|| (b.raw - a.raw) / a.raw.abs()),
             sentences: new_text.get(&name).cloned().unwrap_or_default(),
+            explanation: None,
             before: Some(a.clone()),
             after: Some(b.clone()),
             name,
@@ -297,6 +397,7 @@ fn compare_numbers(
                 delta: None,
                 relative: None,
                 sentences: text.get(&name).cloned().unwrap_or_default(),
+                explanation: None,
                 name,
             });
         }

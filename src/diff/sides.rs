@@ -128,7 +128,7 @@ pub(crate) fn open(
     };
     let plan = Plan::load(&Project::open(&options)?, context)?;
     pipeline::build(&plan, false)?;
-    BuildOutput::open(label, &plan.layout.out_dir)
+    BuildOutput::built(label, plan)
 }
 
 /// Extracts the project as committed at `commit` and points the options at it.

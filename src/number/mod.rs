@@ -99,6 +99,37 @@ pub(crate) fn run(spec: &NumberSpec, df: &DataFrame) -> Result<NumberOutput> {
     Ok(NumberOutput { value, qualifier })
 }
 
+/// Which rows of its table a number selects with `where`.
+fn mask(config: &NumberConfig, df: &DataFrame) -> Result<Vec<bool>> {
+    let mut mask = vec![true; df.height()];
+    for (column, wanted) in &config.filter {
+        let values = df.column(column).with_context(|| {
+            let have: Vec<String> = df
+                .get_column_names()
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect();
+            format!(
+                "table `{}` has no column `{column}` (it has {})",
+                config.table,
+                have.join(", ")
+            )
+        })?;
+        for (row, keep) in mask.iter_mut().enumerate() {
+            if *keep && !matches(&values.get(row)?, wanted) {
+                *keep = false;
+            }
+        }
+    }
+    Ok(mask)
+}
+
+/// The rows of its table a number reads (those its `where` selects), for `rapport explain`.
+pub(crate) fn selected_rows(config: &NumberConfig, df: &DataFrame) -> Result<DataFrame> {
+    let keep: polars::prelude::BooleanChunked = mask(config, df)?.into_iter().map(Some).collect();
+    Ok(df.filter(&keep)?)
+}
+
 /// Computes one number from its table.
 pub(crate) fn evaluate(config: &NumberConfig, df: &DataFrame) -> Result<NumberValue> {
     let available = || {
@@ -108,21 +139,7 @@ pub(crate) fn evaluate(config: &NumberConfig, df: &DataFrame) -> Result<NumberVa
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let mut mask = vec![true; df.height()];
-    for (column, wanted) in &config.filter {
-        let values = df.column(column).with_context(|| {
-            format!(
-                "table `{}` has no column `{column}` (it has {})",
-                config.table,
-                available()
-            )
-        })?;
-        for (row, keep) in mask.iter_mut().enumerate() {
-            if *keep && !matches(&values.get(row)?, wanted) {
-                *keep = false;
-            }
-        }
-    }
+    let mask = mask(config, df)?;
     let column = df.column(&config.column).with_context(|| {
         format!(
             "table `{}` has no column `{}` (it has {})",

@@ -314,7 +314,7 @@ impl Step {
 
     /// A lazy scan of this step's rows (it is step `index`) when they are a large dataset's,
     /// read from a file; `None` when its frame is held whole (tables, small datasets).
-    fn scan(&self, index: usize, store: &Store<'_>) -> Result<Option<LazyFrame>> {
+    pub(crate) fn scan(&self, index: usize, store: &Store<'_>) -> Result<Option<LazyFrame>> {
         match &self.spec {
             Spec::Dataset(spec) => data::scan(spec, index, store)
                 .with_context(|| format!("failed to read the rows of {}", self.label())),
@@ -327,7 +327,7 @@ impl Step {
     }
 
     /// This step's rows (it is step `index`, a dataset or table) as a frame.
-    fn rows(&self, index: usize, store: &Store<'_>) -> Result<DataFrame> {
+    pub(crate) fn rows(&self, index: usize, store: &Store<'_>) -> Result<DataFrame> {
         let Some(scan) = self.scan(index, store)? else {
             return store.frame(index);
         };
