@@ -250,8 +250,7 @@ fn trail(tracer: &Tracer<'_>, folder: &OutputFolder, name: &str) -> Result<Strin
                     writeln!(
                         out,
                         "    file {shown} in release `{}`: blake3 {}{provenance}",
-                        plan.release.meta.release.name,
-                        &hash[..16]
+                        plan.release.meta.release.name, hash
                     )?;
                 }
             }

@@ -361,16 +361,7 @@ impl<'a> Runner<'a> {
             .par_iter()
             .map(|&index| {
                 let started = Instant::now();
-                let result = run_step(
-                    plan,
-                    index,
-                    self.cache,
-                    self.store,
-                    self.files,
-                    &self.fingerprints,
-                    &self.bar,
-                    latest,
-                );
+                let result = self.run_step(index, latest);
                 self.bar.inc(1);
                 let took = started.elapsed();
                 (
@@ -422,6 +413,32 @@ impl<'a> Runner<'a> {
         Ok(())
     }
 
+    /// Reuses step `index` from the cache, or runs it and commits its output; returns its
+    /// fingerprint and how it was satisfied.
+    fn run_step(&self, index: usize, latest: bool) -> Result<(String, Outcome)> {
+        let (plan, cache, store) = (self.plan, self.cache, self.store);
+        let step = &plan.steps[index];
+        let inputs = keys::key_inputs(plan, index, self.files, &self.fingerprints)?;
+        match cache.lookup(&step.id(), &inputs) {
+            Lookup::Hit(record) => {
+                if latest {
+                    cache.make_latest(&step.id(), &record)?;
+                }
+                let fingerprint = record.fingerprint.clone();
+                store.reused(index, record);
+                Ok((fingerprint, Outcome::Reused))
+            }
+            Lookup::Miss(_) => {
+                self.bar.set_message(step.label());
+                let output = step.run(&plan.steps, store, self.files)?;
+                let artifacts = output.encode()?;
+                let record = cache.commit(&step.id(), inputs, &artifacts, &output.files())?;
+                store.produced(index, record.clone(), artifacts, output.into_frame());
+                Ok((record.fingerprint, Outcome::Ran))
+            }
+        }
+    }
+
     /// Each step's entry, in plan order; every step must have run or been reused.
     fn finish(self) -> Vec<StepEntry> {
         self.bar.finish_and_clear();
@@ -438,40 +455,6 @@ impl<'a> Runner<'a> {
                 }
             })
             .collect()
-    }
-}
-
-/// Reuses step `index` from the cache, or runs it and commits its output; returns its
-/// fingerprint and how it was satisfied.
-fn run_step(
-    plan: &Plan,
-    index: usize,
-    cache: &Cache,
-    store: &Store<'_>,
-    files: &InputFiles,
-    fingerprints: &[Option<String>],
-    bar: &ProgressBar,
-    latest: bool,
-) -> Result<(String, Outcome)> {
-    let step = &plan.steps[index];
-    let inputs = keys::key_inputs(plan, index, files, fingerprints)?;
-    match cache.lookup(&step.id(), &inputs) {
-        Lookup::Hit(record) => {
-            if latest {
-                cache.make_latest(&step.id(), &record)?;
-            }
-            let fingerprint = record.fingerprint.clone();
-            store.reused(index, record);
-            Ok((fingerprint, Outcome::Reused))
-        }
-        Lookup::Miss(_) => {
-            bar.set_message(step.label());
-            let output = step.run(&plan.steps, store, files)?;
-            let artifacts = output.encode()?;
-            let record = cache.commit(&step.id(), inputs, &artifacts, &output.files())?;
-            store.produced(index, record.clone(), artifacts, output.into_frame());
-            Ok((record.fingerprint, Outcome::Ran))
-        }
     }
 }
 
