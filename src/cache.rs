@@ -21,6 +21,7 @@ use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
 use crate::fsx;
+use crate::hash::{hash_bytes, hash_file};
 use crate::inputs::Stat;
 
 /// Everything a node's output may depend on.
@@ -91,22 +92,6 @@ pub(crate) enum Lookup {
     Hit(Record),
     /// They do not; the previous record, if any, explains why.
     Miss(Option<Record>),
-}
-
-/// Hex blake3 of some bytes.
-pub(crate) fn hash_bytes(bytes: &[u8]) -> String {
-    blake3::hash(bytes).to_hex().to_string()
-}
-
-/// Hex BLAKE3 of a file's contents, read as a stream.
-pub(crate) fn hash_file(path: &Path) -> Result<String> {
-    let file = std::fs::File::open(path)
-        .with_context(|| format!("failed to read `{}`", path.display()))?;
-    let mut hasher = blake3::Hasher::new();
-    hasher
-        .update_reader(std::io::BufReader::with_capacity(1 << 20, file))
-        .with_context(|| format!("failed to read `{}`", path.display()))?;
-    Ok(hasher.finalize().to_hex().to_string())
 }
 
 /// The fingerprint of a set of artifacts (names and contents).

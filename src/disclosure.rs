@@ -11,49 +11,22 @@
 //! applicable) or nothing. Every output reads it: CSVs and the data pack print `[c]`, figures
 //! leave a gap and say why, and a number that would print a protected cell is refused.
 //!
-//! [`check_plan`] is the gate: a dataset declares which of its columns count people; every
+//! The plan holds the gate (`plan::disclosure`): a dataset declares which of its columns count people; every
 //! table that reads them, directly or through other tables, must declare how it protects
 //! them or why it need not (national totals, values that do not describe people), and every
 //! numeric column of a protected table must be declared a count, a rate or not about people.
 //! A table that declares nothing is refused before anything runs.
 
-use std::collections::BTreeMap;
-
 use anyhow::{Result, bail};
 use polars::prelude::*;
 
 use crate::config::DisclosureConfig;
-use crate::step::{Spec, Step, StepKind};
+use crate::status::status_column;
 
-/// The suffix of a status column.
-pub(crate) const STATUS: &str = "__status";
 /// The smallest count published by default: 1 to 7 are suppressed.
 const SUPPRESS_BELOW: f64 = 8.0;
 /// The default rounding base.
 const ROUND_TO: f64 = 5.0;
-
-/// The status column of `column`.
-pub(crate) fn status_column(column: &str) -> String {
-    format!("{column}{STATUS}")
-}
-
-/// The GSS symbol printed for a status code: `[c]`, `[x]`, `[z]`.
-pub(crate) fn symbol(code: &str) -> String {
-    format!("[{code}]")
-}
-
-/// What a status code means, in words a screen reader says: "suppressed".
-pub(crate) fn words(code: &str) -> &'static str {
-    match code {
-        "c" => "suppressed",
-        "z" => "not applicable",
-        _ => "not available",
-    }
-}
-
-/// The note of a figure with protected cells.
-pub(crate) const SYMBOLS_NOTE: &str = "Gaps marked [c] are suppressed to protect confidentiality \
-     (small counts), [x] are not available and [z] are not applicable.";
 
 /// Checks a table's declaration on its own (the plan checks what it reads).
 pub(crate) fn resolve(table: &str, config: &DisclosureConfig) -> Result<()> {
@@ -224,7 +197,7 @@ fn exempt_rows(config: &DisclosureConfig, schema: &Schema) -> Result<Expr> {
         if schema.get(column).is_none() {
             bail!("`exempt_rows` names `{column}`, which is not a column of the table");
         }
-        let one = crate::check::equals(schema, column, value)?;
+        let one = crate::predicate::equals(schema, column, value)?;
         predicate = Some(match predicate {
             Some(p) => p.and(one),
             None => one,
@@ -270,84 +243,6 @@ fn verify(
         }
     }
     Ok(())
-}
-
-/// What each relation of the plan is, for disclosure: does it carry unprotected counts of
-/// people, and which dataset columns they come from.
-pub(crate) fn check_plan(steps: &[Step], order: &[usize], document: usize) -> Result<()> {
-    // Step index → the dataset columns of people it carries unprotected.
-    let mut carries: BTreeMap<usize, Vec<String>> = BTreeMap::new();
-    for &index in order {
-        let step = &steps[index];
-        match &step.spec {
-            Spec::Dataset(spec) => {
-                if let Some(people) = &spec.config.disclosure
-                    && !people.people.is_empty()
-                {
-                    let columns = people
-                        .people
-                        .iter()
-                        .map(|c| format!("`{c}` of dataset `{}`", step.name))
-                        .collect();
-                    carries.insert(index, columns);
-                }
-            }
-            Spec::Table(spec) => {
-                let inherited: Vec<String> = step
-                    .deps
-                    .iter()
-                    .filter_map(|d| carries.get(d))
-                    .flatten()
-                    .cloned()
-                    .collect();
-                if inherited.is_empty() || spec.disclosure.is_some() {
-                    continue;
-                }
-                if spec.publish {
-                    bail!(
-                        "{}table `{}` reads {}, which count people below national level, and it \
-                         is published as `tables/{}.csv`; declare `[tables.{}.disclosure]` with \
-                         the `counts` to protect, or `exempt = \"…\"` with the reason it needs \
-                         none (national totals, values that do not describe people)",
-                        at(step),
-                        step.name,
-                        inherited.join(", "),
-                        step.name,
-                        step.name
-                    );
-                }
-                carries.insert(index, inherited);
-            }
-            Spec::Number(_) | Spec::Figure(_) | Spec::Check(_) | Spec::Document(_) => {}
-        }
-    }
-    for (index, step) in steps.iter().enumerate() {
-        if !matches!(step.kind(), StepKind::Number | StepKind::Figure) && index != document {
-            continue;
-        }
-        for dep in &step.deps {
-            if let Some(columns) = carries.get(dep)
-                && steps[*dep].kind() == StepKind::Table
-            {
-                bail!(
-                    "{}{} reads table `{}`, which carries {} unprotected; declare the table's \
-                     `disclosure`",
-                    at(step),
-                    step.label(),
-                    steps[*dep].name,
-                    columns.join(", ")
-                );
-            }
-        }
-    }
-    Ok(())
-}
-
-fn at(step: &Step) -> String {
-    step.origin
-        .as_ref()
-        .map(|o| format!("{o}: "))
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

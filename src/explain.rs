@@ -123,7 +123,7 @@ impl<'a> Tracer<'a> {
 }
 
 fn trail(tracer: &Tracer<'_>, folder: &OutputFolder, name: &str) -> Result<String> {
-    let (plan, files, store) = (tracer.plan, &tracer.files, &tracer.store);
+    let (plan, store) = (tracer.plan, &tracer.store);
     let index = plan
         .index_of(&format!("number.{name}"))
         .with_context(|| format!("number `{name}` is not declared"))?;
@@ -158,6 +158,15 @@ fn trail(tracer: &Tracer<'_>, folder: &OutputFolder, name: &str) -> Result<Strin
         )?;
     }
 
+    printed_in(&mut out, folder, name)?;
+    fed_by(&mut out, tracer, index, spec)?;
+    computed_from(&mut out, tracer, &lineage, index)?;
+    guarded_by(&mut out, tracer, folder, &lineage)?;
+    Ok(out)
+}
+
+/// The sentences of the PDF the number is printed in.
+fn printed_in(out: &mut String, folder: &OutputFolder, name: &str) -> Result<()> {
     writeln!(out, "\nPrinted in the PDF:")?;
     let sentences = folder.sentences()?.remove(name).unwrap_or_default();
     if sentences.is_empty() {
@@ -176,6 +185,18 @@ fn trail(tracer: &Tracer<'_>, folder: &OutputFolder, name: &str) -> Result<Strin
         )?;
     }
 
+    Ok(())
+}
+
+/// The rows of its table that the number reads.
+fn fed_by(
+    out: &mut String,
+    tracer: &Tracer<'_>,
+    index: usize,
+    spec: &crate::number::NumberSpec,
+) -> Result<()> {
+    let (plan, store) = (tracer.plan, &tracer.store);
+    let step = &plan.steps[index];
     let table = step.deps[0];
     let rows = plan.steps[table].rows(table, store)?;
     let fed = crate::number::selected_rows(&spec.config, &rows)?;
@@ -194,6 +215,17 @@ fn trail(tracer: &Tracer<'_>, folder: &OutputFolder, name: &str) -> Result<Strin
         writeln!(out, "  … and {} more", fed.height() - ROWS_SHOWN)?;
     }
 
+    Ok(())
+}
+
+/// Every table and dataset the number descends from, with SQL, files and hashes.
+fn computed_from(
+    out: &mut String,
+    tracer: &Tracer<'_>,
+    lineage: &[usize],
+    index: usize,
+) -> Result<()> {
+    let (plan, files, store) = (tracer.plan, &tracer.files, &tracer.store);
     writeln!(
         out,
         "\nHow it was computed, from the number back to the files:"
@@ -258,6 +290,17 @@ fn trail(tracer: &Tracer<'_>, folder: &OutputFolder, name: &str) -> Result<Strin
         }
     }
 
+    Ok(())
+}
+
+/// The checks declared on any relation the number descends from, with their outcomes.
+fn guarded_by(
+    out: &mut String,
+    tracer: &Tracer<'_>,
+    folder: &OutputFolder,
+    lineage: &[usize],
+) -> Result<()> {
+    let plan = tracer.plan;
     writeln!(out, "\nChecks that guard it:")?;
     let labels: Vec<String> = lineage.iter().map(|&i| plan.steps[i].label()).collect();
     let checks: Vec<CheckRecord> = verdict::parse(folder.read(verdict::CHECKS).ok().as_deref())
@@ -286,7 +329,7 @@ fn trail(tracer: &Tracer<'_>, folder: &OutputFolder, name: &str) -> Result<Strin
             check.summary
         )?;
     }
-    Ok(out)
+    Ok(())
 }
 
 fn row_count(plan: &Plan, index: usize, store: &Store<'_>) -> Result<usize> {
@@ -328,7 +371,7 @@ fn where_text(config: &NumberConfig) -> String {
     let parts: Vec<String> = config
         .filter
         .iter()
-        .map(|(k, v)| format!("{k} = {}", crate::check::value_text(v)))
+        .map(|(k, v)| format!("{k} = {}", crate::predicate::value_text(v)))
         .collect();
     format!(" where {}", parts.join(", "))
 }

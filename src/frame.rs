@@ -83,15 +83,15 @@ pub(crate) fn with_symbols(df: &DataFrame) -> Result<DataFrame> {
         .collect();
     let statused: Vec<&String> = names
         .iter()
-        .filter(|n| names.contains(&crate::disclosure::status_column(n)))
+        .filter(|n| names.contains(&crate::status::status_column(n)))
         .collect();
     if statused.is_empty() {
         return Ok(df.clone());
     }
     let mut exprs = Vec::new();
     for name in &statused {
-        let status = col(crate::disclosure::status_column(name).as_str());
-        let symbol = |code: &str| lit(crate::disclosure::symbol(code));
+        let status = col(crate::status::status_column(name).as_str());
+        let symbol = |code: &str| lit(crate::status::symbol(code));
         let printed = when(status.clone().is_null())
             .then(col(name.as_str()).cast(DataType::String))
             .when(status.clone().eq(lit("c")))
@@ -106,10 +106,8 @@ pub(crate) fn with_symbols(df: &DataFrame) -> Result<DataFrame> {
     let kept: Vec<polars::prelude::Expr> = names
         .iter()
         .filter(|n| {
-            !n.ends_with(crate::disclosure::STATUS)
-                || !names
-                    .iter()
-                    .any(|b| crate::disclosure::status_column(b) == **n)
+            !n.ends_with(crate::status::STATUS)
+                || !names.iter().any(|b| crate::status::status_column(b) == **n)
         })
         .map(|n| col(n.as_str()))
         .collect();

@@ -24,8 +24,8 @@ use anyhow::{Context, Result};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::cache::{hash_bytes, hash_file};
 use crate::fsx;
+use crate::hash::{hash_bytes, hash_file};
 
 /// A file a step reads: where it is and how messages show it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]

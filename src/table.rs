@@ -86,9 +86,6 @@ pub(crate) fn resolve(
         ),
         None => format!("{origin}: failed to read the SQL of table `{name}`"),
     })?;
-    if let Some(disclosure) = &config.disclosure {
-        crate::disclosure::resolve(name, disclosure).with_context(|| format!("{origin}"))?;
-    }
     Ok(TableSpec {
         description: config.description.clone(),
         sql,

@@ -12,6 +12,7 @@ use polars::prelude::*;
 use super::{EXAMPLES, Outcome};
 use crate::config::Rounding;
 use crate::config::{CheckConfig, CheckKind, PeriodExpectation};
+use crate::predicate::{equals, value_text};
 
 /// Runs the row rule `config` declares over `rows`.
 pub(super) fn evaluate(config: &CheckConfig, rows: LazyFrame) -> Result<Outcome> {
@@ -412,38 +413,12 @@ fn month_name(month: i32) -> String {
     )
 }
 
-/// `column = value` as a Polars predicate, the value read by the column's type.
-pub(crate) fn equals(schema: &Schema, column: &str, value: &toml::Value) -> Result<Expr> {
-    let dtype = schema.get(column).cloned().unwrap_or(DataType::Null);
-    Ok(match value {
-        toml::Value::Integer(i) if dtype.is_primitive_numeric() => {
-            col(column).cast(DataType::Float64).eq(lit(*i as f64))
-        }
-        toml::Value::Float(f) if dtype.is_primitive_numeric() => {
-            col(column).cast(DataType::Float64).eq(lit(*f))
-        }
-        toml::Value::Boolean(b) => col(column).eq(lit(*b)),
-        toml::Value::String(_) | toml::Value::Datetime(_) | toml::Value::Integer(_) => col(column)
-            .cast(DataType::String)
-            .eq(lit(value_text(value))),
-        other => bail!("`{column}` cannot be compared with `{other}`"),
-    })
-}
-
 /// Every `column = value` of `map`, all holding.
 fn conjunction(schema: &Schema, map: &BTreeMap<String, toml::Value>) -> Result<Expr> {
     map.iter()
         .map(|(c, v)| equals(schema, c, v))
         .collect::<Result<Vec<_>>>()
         .map(|all| all.into_iter().reduce(|a, b| a.and(b)).unwrap_or(lit(true)))
-}
-
-/// A TOML value as the text a cell of it would show.
-pub(crate) fn value_text(value: &toml::Value) -> String {
-    match value {
-        toml::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
 }
 
 fn count(rows: LazyFrame) -> Result<usize> {

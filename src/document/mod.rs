@@ -364,7 +364,7 @@ fn table_rows(df: &DataFrame) -> Result<Vec<BTreeMap<String, Value>>> {
         .map(|n| n.to_string())
         .collect();
     let status = |name: &str| {
-        df.column(&crate::disclosure::status_column(name))
+        df.column(&crate::status::status_column(name))
             .ok()
             .and_then(|c| c.cast(&polars::prelude::DataType::String).ok())
     };
@@ -373,7 +373,7 @@ fn table_rows(df: &DataFrame) -> Result<Vec<BTreeMap<String, Value>>> {
     for i in 0..df.height() {
         let mut row = BTreeMap::new();
         for ((name, column), status) in names.iter().zip(df.columns()).zip(&statuses) {
-            if name.ends_with(crate::disclosure::STATUS) {
+            if name.ends_with(crate::status::STATUS) {
                 continue;
             }
             // A protected cell reaches the template as its symbol, never as a value.
@@ -381,7 +381,7 @@ fn table_rows(df: &DataFrame) -> Result<Vec<BTreeMap<String, Value>>> {
                 .as_ref()
                 .and_then(|s| s.str().ok().and_then(|s| s.get(i)))
             {
-                row.insert(name.clone(), Value::from(crate::disclosure::symbol(code)));
+                row.insert(name.clone(), Value::from(crate::status::symbol(code)));
                 continue;
             }
             let value = match column.get(i)? {

@@ -74,7 +74,7 @@ fn summarise(data: &PlotData, kind: FigureKind) -> Vec<SeriesSummary> {
                     .map(|(i, v)| Point {
                         x: data.categories[i].clone(),
                         value: match (&series.status[i], v) {
-                            (Some(code), _) => Some(Cell::Withheld(crate::disclosure::words(code))),
+                            (Some(code), _) => Some(Cell::Withheld(crate::status::words(code))),
                             (None, Some(v)) => Some(Cell::Number(*v)),
                             (None, None) => None,
                         },

@@ -161,7 +161,7 @@ fn draw_bars(
                     // A protected cell is a gap marked with its symbol, never a zero bar.
                     if let Some(code) = &ser.status[c] {
                         canvas.text(
-                            &crate::disclosure::symbol(code),
+                            &crate::status::symbol(code),
                             x0 + bar / 2.0,
                             scale.at(0f64.max(axis.ticks[0])) - 8.0,
                             Label::new(SMALL_PX, Align::Centre),
@@ -233,7 +233,7 @@ fn draw_bars(
             let Some(v) = ser.values[c] else {
                 if let Some(code) = &ser.status[c] {
                     canvas.text(
-                        &crate::disclosure::symbol(code),
+                        &crate::status::symbol(code),
                         scale.at(0f64.max(axis.ticks[0])) + 4.0,
                         y0 + bar / 2.0,
                         Label::new(SMALL_PX, Align::Left),

@@ -89,7 +89,7 @@ pub(crate) fn extract(config: &FigureConfig, df: &DataFrame) -> Result<PlotData>
         );
     }
     let status_col = df
-        .column(&crate::disclosure::status_column(&config.y))
+        .column(&crate::status::status_column(&config.y))
         .ok()
         .map(|c| c.cast(&DataType::String))
         .transpose()?;
@@ -208,7 +208,7 @@ pub(crate) fn tidy_frame(config: &FigureConfig, data: &PlotData) -> Result<DataF
     // Protected cells keep their status, so the figure's CSV prints `[c]`, not a blank.
     if data.has_status() {
         columns.push(Column::new(
-            crate::disclosure::status_column(&config.y).into(),
+            crate::status::status_column(&config.y).into(),
             statuses,
         ));
     }

@@ -161,7 +161,7 @@ pub(crate) fn render(name: &str, spec: &FigureSpec, df: &DataFrame) -> Result<Fi
     }
     // A figure with protected cells says what its gaps are.
     let notes = if plot.has_status() {
-        let symbols = crate::disclosure::SYMBOLS_NOTE;
+        let symbols = crate::status::SYMBOLS_NOTE;
         if config.notes.is_empty() {
             symbols.to_owned()
         } else {

@@ -170,7 +170,7 @@ pub(crate) fn evaluate(config: &NumberConfig, df: &DataFrame) -> Result<NumberVa
         .map(|(v, _)| v)
         .collect();
     // A protected cell is never printed, nor counted into a sum or a mean.
-    if let Ok(status) = df.column(&crate::disclosure::status_column(&config.column)) {
+    if let Ok(status) = df.column(&crate::status::status_column(&config.column)) {
         let status = status.cast(&DataType::String)?;
         let withheld = status
             .str()?
@@ -183,7 +183,7 @@ pub(crate) fn evaluate(config: &NumberConfig, df: &DataFrame) -> Result<NumberVa
                  value cannot be printed; choose a cell that is published, or an exempt total",
                 config.column,
                 config.table,
-                crate::disclosure::symbol(code)
+                crate::status::symbol(code)
             );
         }
     }

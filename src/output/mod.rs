@@ -274,7 +274,7 @@ impl OutputFolder {
             .iter()
             .filter(|(rel, hash)| {
                 std::fs::read(self.path(rel))
-                    .map(|bytes| crate::cache::hash_bytes(&bytes) != **hash)
+                    .map(|bytes| crate::hash::hash_bytes(&bytes) != **hash)
                     .unwrap_or(true)
             })
             .map(|(rel, _)| rel.clone())

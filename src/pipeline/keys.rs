@@ -6,7 +6,8 @@
 
 use anyhow::Result;
 
-use crate::cache::{KeyInputs, hash_bytes};
+use crate::cache::KeyInputs;
+use crate::hash::hash_bytes;
 use crate::inputs::InputFiles;
 use crate::plan::Plan;
 

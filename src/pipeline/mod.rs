@@ -208,7 +208,7 @@ fn build_once(plan: &Plan, progress: bool) -> Result<BuildReport> {
     // 4. Output.
     let hashes: BTreeMap<String, String> = outputs
         .iter()
-        .map(|(path, bytes)| (path.clone(), crate::cache::hash_bytes(bytes)))
+        .map(|(path, bytes)| (path.clone(), crate::hash::hash_bytes(bytes)))
         .collect();
     let manifest = manifest(hashes);
     let written = folder.write(&outputs, &manifest)?;

@@ -6,12 +6,13 @@
 //! kind (in the kind's own module) plus the linking of names into the graph here. Nothing
 //! writes back into the config.
 
+mod disclosure;
 pub mod graph;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 
 use crate::config::{self, Config, Origin, ReportConfig};
 use crate::context::BuildContext;
@@ -200,6 +201,10 @@ fn resolve(
             );
         }
         let spec = table::resolve(name, declared, &release, root, &layout.project)?;
+        if let Some(control) = &spec.disclosure {
+            crate::disclosure::resolve(name, control)
+                .with_context(|| declared.origin.to_string())?;
+        }
         if let Some(shadow) = spec.info.ctes.iter().find(|c| {
             config.datasets.contains_key(c.as_str()) || config.tables.contains_key(c.as_str())
         }) {
@@ -235,7 +240,7 @@ fn resolve(
     let deps: Vec<Vec<usize>> = steps.iter().map(|s| s.deps.clone()).collect();
     let labels: Vec<String> = steps.iter().map(Step::label).collect();
     let order = graph::topological_order(&deps, &labels)?;
-    crate::disclosure::check_plan(&steps, &order, steps.len() - 1)?;
+    disclosure::check_plan(&steps, &order, steps.len() - 1)?;
     let sql_files = steps
         .iter()
         .filter_map(|s| s.query_file().map(Path::to_path_buf));
