@@ -178,3 +178,34 @@ fn a_new_check_failure_leads_the_review() {
     );
     assert!(page.contains("4 months between January 2020 and June 2020 are missing"));
 }
+
+/// The 2021-06 release declares its two mergers and three renames; without those
+/// declarations, the organisations that disappeared stop the build, each named.
+#[test]
+fn an_undeclared_merger_stops_the_next_edition() {
+    let project = common::Project::default_report();
+    let release = project.path("data/2021-06/release.toml");
+    let text = std::fs::read_to_string(&release).unwrap();
+    let cut = text.find("\n[[changes]]").expect("the release declares its changes");
+    std::fs::write(&release, &text[..cut]).unwrap();
+    let output = project.run(&["build", "--data", "data/2021-06"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("check `workforce_org_against_previous` (previous_release) failed"),
+        "{stderr}"
+    );
+    for code in ["TAF", "RLY"] {
+        assert!(
+            stderr.contains(&format!(
+                "`ORG_CODE` {code} is in 2020-06 but not in this release, and no `[[changes]]` \
+                 entry of release.toml explains it"
+            )),
+            "{stderr}"
+        );
+    }
+    assert!(
+        !project.path("out/untapped/untapped.pdf").exists(),
+        "nothing is published"
+    );
+}

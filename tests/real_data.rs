@@ -195,3 +195,26 @@ fn next_months_turnover_file_moves_the_flows_to_the_new_month() {
         "{checks}"
     );
 }
+
+/// Every number of the update report has a trail back to the official files.
+#[test]
+fn every_number_of_the_update_report_is_explained() {
+    let Some(data) = real_data() else { return };
+    let project = update_report();
+    let output = project.run(&["explain", "--all", "--data", data.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let numbers: serde_json::Value =
+        serde_json::from_slice(&project.read("out/update/numbers.json")).unwrap();
+    for name in numbers.as_object().unwrap().keys() {
+        assert!(
+            stdout.contains(&format!("number `{name}`: printed as")),
+            "no trail for `{name}`"
+        );
+    }
+    assert!(stdout.contains("in release `real-data`: blake3 "), "{stdout}");
+}
