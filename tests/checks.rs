@@ -186,7 +186,9 @@ fn an_undeclared_merger_stops_the_next_edition() {
     let project = common::Project::default_report();
     let release = project.path("data/2021-06/release.toml");
     let text = std::fs::read_to_string(&release).unwrap();
-    let cut = text.find("\n[[changes]]").expect("the release declares its changes");
+    let cut = text
+        .find("\n[[changes]]")
+        .expect("the release declares its changes");
     std::fs::write(&release, &text[..cut]).unwrap();
     let output = project.run(&["build", "--data", "data/2021-06"]);
     let stderr = String::from_utf8_lossy(&output.stderr);

@@ -216,5 +216,8 @@ fn every_number_of_the_update_report_is_explained() {
             "no trail for `{name}`"
         );
     }
-    assert!(stdout.contains("in release `real-data`: blake3 "), "{stdout}");
+    assert!(
+        stdout.contains("in release `real-data`: blake3 "),
+        "{stdout}"
+    );
 }

@@ -11,9 +11,13 @@ use std::collections::BTreeMap;
 
 use anyhow::{Context, Result};
 
+use super::Runner;
+use crate::cache::Cache;
 use crate::check::verdict::{CheckRecord, Pending, Previous, Status};
 use crate::check::{self, CheckOutput};
 use crate::config::CheckKind;
+use crate::inputs::{InputFiles, InputPath};
+use crate::output::OutputFolder;
 use crate::plan::Plan;
 use crate::step::{Spec, Step, StepKind};
 use crate::store::Store;
@@ -24,6 +28,39 @@ pub(crate) struct PreviousPlan {
     pub plan: Plan,
     /// Its `previous_release` check steps.
     pub checks: Vec<usize>,
+    /// Those checks and every step they read, in plan order.
+    pub steps: Vec<usize>,
+}
+
+impl PreviousPlan {
+    /// The files its needed steps read.
+    pub(crate) fn files(&self) -> impl Iterator<Item = &InputPath> {
+        self.steps.iter().flat_map(|&i| self.plan.steps[i].files())
+    }
+
+    /// Runs or reuses the needed steps, one at a time, never making their records the
+    /// latest.
+    pub(crate) fn satisfy<'a>(
+        &'a self,
+        cache: &'a Cache,
+        store: &'a Store<'a>,
+        files: &'a InputFiles,
+        folder: &'a OutputFolder,
+    ) -> Result<()> {
+        let mut runner = Runner::new(&self.plan, cache, store, files, folder, false);
+        for &index in &self.steps {
+            runner.run(&[index], false)?;
+        }
+        Ok(())
+    }
+
+    /// The fingerprints of its checks' outputs, which this build's checks were compared with.
+    pub(crate) fn fingerprints<'a>(
+        &'a self,
+        store: &'a Store<'_>,
+    ) -> impl Iterator<Item = String> + 'a {
+        self.checks.iter().map(move |&i| store.fingerprint(i))
+    }
 }
 
 /// The previous release's plan, when this plan has `previous_release` checks and its
@@ -49,11 +86,12 @@ pub(crate) fn previous_plan(plan: &Plan) -> Result<Option<PreviousPlan>> {
             plan.release.meta.release.name
         )
     })?;
-    let checks = wanted
+    let checks: Vec<usize> = wanted
         .iter()
         .filter_map(|id| previous.index_of(id))
         .collect();
     Ok(Some(PreviousPlan {
+        steps: previous.ancestors(&checks),
         plan: previous,
         checks,
     }))
@@ -63,8 +101,21 @@ fn is_previous_release(step: &Step) -> bool {
     matches!(&step.spec, Spec::Check(spec) if spec.config.kind == CheckKind::PreviousRelease)
 }
 
+/// Every check of `plan` settled: row rules as they ran, `previous_release` checks compared
+/// with the previous release's profiles (in `previous_store`).
+pub(crate) fn verdict(
+    plan: &Plan,
+    store: &Store<'_>,
+    previous: Option<&PreviousPlan>,
+    previous_store: &Store<'_>,
+) -> Result<Vec<CheckRecord>> {
+    let pending = pending(plan, store)?;
+    let previous = self::previous(plan, previous, previous_store)?;
+    Ok(settle(plan, pending, &previous))
+}
+
 /// Every check of `plan` with its output, waiting for the previous release's profiles.
-pub(crate) fn pending(plan: &Plan, store: &Store<'_>) -> Result<Vec<Pending>> {
+fn pending(plan: &Plan, store: &Store<'_>) -> Result<Vec<Pending>> {
     let mut pending = Vec::new();
     for (index, step) in plan.steps.iter().enumerate() {
         let Spec::Check(spec) = &step.spec else {
@@ -104,12 +155,8 @@ pub(crate) fn pending(plan: &Plan, store: &Store<'_>) -> Result<Vec<Pending>> {
 }
 
 /// The previous release as the checks see it, from the outputs of its check steps.
-pub(crate) fn previous(
-    plan: &Plan,
-    previous: Option<&PreviousPlan>,
-    store: Option<&Store<'_>>,
-) -> Result<Previous> {
-    let (Some(previous), Some(store)) = (previous, store) else {
+fn previous(plan: &Plan, previous: Option<&PreviousPlan>, store: &Store<'_>) -> Result<Previous> {
+    let Some(previous) = previous else {
         return Ok(Previous::None);
     };
     let mut profiles = BTreeMap::new();
@@ -126,7 +173,7 @@ pub(crate) fn previous(
 }
 
 /// Settles every check of `plan`.
-pub(crate) fn settle(plan: &Plan, pending: Vec<Pending>, previous: &Previous) -> Vec<CheckRecord> {
+fn settle(plan: &Plan, pending: Vec<Pending>, previous: &Previous) -> Vec<CheckRecord> {
     check::verdict::settle(pending, previous, |name| {
         plan.steps
             .iter()

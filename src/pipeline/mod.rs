@@ -116,18 +116,11 @@ fn build_once(plan: &Plan, progress: bool) -> Result<BuildReport> {
     // The previous release, when checks compare with it: only the steps they need, whose
     // files are hashed (and their stats recorded) with this release's.
     let previous = checking::previous_plan(plan)?;
-    let previous_steps = previous
-        .as_ref()
-        .map(|p| p.plan.ancestors(&p.checks))
-        .unwrap_or_default();
-    let previous_files = previous
-        .iter()
-        .flat_map(|p| previous_steps.iter().flat_map(|&i| p.plan.steps[i].files()));
     let files = InputFiles::read(
         plan.steps
             .iter()
             .flat_map(Step::files)
-            .chain(previous_files),
+            .chain(previous.iter().flat_map(checking::PreviousPlan::files)),
         Some(cache_dir),
     )?;
     files.record(cache_dir)?;
@@ -137,17 +130,7 @@ fn build_once(plan: &Plan, progress: bool) -> Result<BuildReport> {
     //    latest ones of every step the two share.
     let previous_store = Store::new(&cache);
     if let Some(previous) = &previous {
-        let mut runner = Runner::new(
-            &previous.plan,
-            &cache,
-            &previous_store,
-            &files,
-            &folder,
-            false,
-        );
-        for &index in &previous_steps {
-            runner.run(&[index], false)?;
-        }
+        previous.satisfy(&cache, &previous_store, &files, &folder)?;
     }
     let store = Store::new(&cache);
     let mut runner = Runner::new(plan, &cache, &store, &files, &folder, progress);
@@ -155,13 +138,7 @@ fn build_once(plan: &Plan, progress: bool) -> Result<BuildReport> {
         let wave: Vec<usize> = wave.into_iter().filter(|&i| i != plan.document).collect();
         runner.run(&wave, true)?;
     }
-    let pending = checking::pending(plan, &store)?;
-    let previous_release = checking::previous(
-        plan,
-        previous.as_ref(),
-        previous.as_ref().map(|_| &previous_store),
-    )?;
-    let checks = checking::settle(plan, pending, &previous_release);
+    let checks = checking::verdict(plan, &store, previous.as_ref(), &previous_store)?;
     verdict::stop(&checks)?;
     runner.run(&[plan.document], true)?;
     let steps = runner.finish();
@@ -170,7 +147,7 @@ fn build_once(plan: &Plan, progress: bool) -> Result<BuildReport> {
     //    would write (every step reused, no output touched since).
     let previous_fingerprints: Vec<String> = previous
         .iter()
-        .flat_map(|p| p.checks.iter().map(|&i| previous_store.fingerprint(i)))
+        .flat_map(|p| p.fingerprints(&previous_store))
         .collect();
     let fingerprint = publication_fingerprint(plan, &store, &previous_fingerprints);
     let manifest = |outputs: BTreeMap<String, String>| Manifest {
