@@ -286,7 +286,11 @@ fn computed_from(
                     )?;
                 }
             }
-            Spec::Number(_) | Spec::Figure(_) | Spec::Check(_) | Spec::Document(_) => {}
+            Spec::Number(_)
+            | Spec::Figure(_)
+            | Spec::Check(_)
+            | Spec::Claim(_)
+            | Spec::Document(_) => {}
         }
     }
 

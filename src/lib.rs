@@ -18,6 +18,7 @@
 
 pub(crate) mod cache;
 pub(crate) mod check;
+pub(crate) mod claim;
 pub mod cli;
 pub mod cmd;
 pub mod config;

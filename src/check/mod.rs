@@ -20,7 +20,7 @@ use crate::cache::Artifacts;
 use crate::config::{CheckConfig, CheckKind, Declared, Origin, Severity};
 
 pub(crate) use previous::Profile;
-pub(crate) use rules::{describe_rows, many, plain};
+pub(crate) use rules::{cell_text, describe_rows, many, plain};
 
 /// A resolved check: its declaration, validated for its kind.
 #[derive(Debug, Clone, Serialize)]

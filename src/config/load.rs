@@ -15,7 +15,7 @@ use serde::Deserialize;
 use super::origin::Headers;
 use super::vars;
 use super::{
-    CheckConfig, Config, DatasetConfig, Declared, DocumentConfig, FigureConfig, NumberConfig,
+    CheckConfig, ClaimConfig, Config, DatasetConfig, Declared, DocumentConfig, FigureConfig, NumberConfig,
     Origin, ReportConfig, TableConfig,
 };
 use crate::fsx::{self, PROJECT};
@@ -39,6 +39,8 @@ struct RootFile {
     figures: BTreeMap<String, FigureConfig>,
     #[serde(default)]
     checks: BTreeMap<String, CheckConfig>,
+    #[serde(default)]
+    claims: BTreeMap<String, ClaimConfig>,
     document: DocumentConfig,
 }
 
@@ -56,6 +58,8 @@ struct PartFile {
     figures: BTreeMap<String, FigureConfig>,
     #[serde(default)]
     checks: BTreeMap<String, CheckConfig>,
+    #[serde(default)]
+    claims: BTreeMap<String, ClaimConfig>,
 }
 
 /// Reads every declaration with its release variables filled in from `release`.
@@ -96,6 +100,7 @@ fn read_all(manifest: &Path, root: &Path, substitute: Substitute<'_>) -> Result<
         numbers: BTreeMap::new(),
         figures: BTreeMap::new(),
         checks: BTreeMap::new(),
+        claims: BTreeMap::new(),
         document: file.document,
         sources: vec![manifest.to_path_buf()],
     };
@@ -105,13 +110,14 @@ fn read_all(manifest: &Path, root: &Path, substitute: Substitute<'_>) -> Result<
         numbers: file.numbers,
         figures: file.figures,
         checks: file.checks,
+        claims: file.claims,
     };
     config.add(part, manifest, &shown(manifest), &text)?;
     for path in included(root, &config.project, &shown(manifest), &file.include)? {
         let text = substitute(&fsx::read_to_string(&path)?, Path::new(&shown(&path)))?;
         let part: PartFile = toml::from_str(&text).with_context(|| {
             format!(
-                "failed to parse `{}` (an included file holds only datasets, tables, numbers, figures and checks)",
+                "failed to parse `{}` (an included file holds only datasets, tables, numbers, figures, checks and claims)",
                 shown(&path)
             )
         })?;
@@ -191,6 +197,7 @@ impl Config {
         add_kind(&mut self.numbers, part.numbers, "numbers", &at)?;
         add_kind(&mut self.figures, part.figures, "figures", &at)?;
         add_kind(&mut self.checks, part.checks, "checks", &at)?;
+        add_kind(&mut self.claims, part.claims, "claims", &at)?;
         Ok(())
     }
 }

@@ -8,6 +8,7 @@
 //! declaration (references, cycles, kind-specific required fields) happens in [`crate::plan`].
 
 mod checks;
+mod claims;
 mod load;
 mod origin;
 pub mod vars;
@@ -21,6 +22,7 @@ pub use checks::{
     CheckConfig, CheckKind, DatasetDisclosure, DisclosureConfig, PeriodExpectation, RateConfig,
     Severity,
 };
+pub use claims::{ClaimConfig, ClaimKind};
 pub use load::{load, load_report};
 pub use origin::{Declared, Origin};
 
@@ -39,6 +41,8 @@ pub struct Config {
     pub figures: BTreeMap<String, Declared<FigureConfig>>,
     /// Rules datasets and tables must satisfy.
     pub checks: BTreeMap<String, Declared<CheckConfig>>,
+    /// The data-dependent words of comparative sentences.
+    pub claims: BTreeMap<String, Declared<ClaimConfig>>,
     /// The templated document compiled to PDF.
     pub document: DocumentConfig,
     /// Every file the declarations were read from, `report.toml` first.

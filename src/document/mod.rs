@@ -123,6 +123,8 @@ pub(crate) fn resolve(
 pub(crate) struct DocumentInputs<'a> {
     /// Numbers by name.
     pub numbers: BTreeMap<String, NumberOutput>,
+    /// Claims by name.
+    pub claims: BTreeMap<String, crate::claim::ClaimOutput>,
     /// Figures by name.
     pub figures: BTreeMap<String, FigureOutput>,
     /// Tables whose rows templates may print, by name.
@@ -145,11 +147,14 @@ pub(crate) struct DocumentOutput {
     pub sources: BTreeMap<String, String>,
     /// The sentence around every printed number, as JSON.
     pub numbers_in_text: Vec<u8>,
+    /// Every claim with its words, truth and sentences, as JSON (`claims.json`).
+    pub claims: Vec<u8>,
 }
 
 const PDF: &str = "report.pdf";
 const TEXT: &str = "report.txt";
 const NUMBERS_IN_TEXT: &str = "numbers-in-text.json";
+const CLAIMS: &str = "claims.json";
 
 impl DocumentOutput {
     /// The output as cache artifacts.
@@ -158,6 +163,7 @@ impl DocumentOutput {
         out.insert(PDF.into(), self.pdf.clone());
         out.insert(TEXT.into(), self.text.clone().into_bytes());
         out.insert(NUMBERS_IN_TEXT.into(), self.numbers_in_text.clone());
+        out.insert(CLAIMS.into(), self.claims.clone());
         for (path, text) in &self.sources {
             out.insert(path.clone(), text.clone().into_bytes());
         }
@@ -180,6 +186,7 @@ impl DocumentOutput {
             text: text(get(TEXT)?)?,
             sources,
             numbers_in_text: get(NUMBERS_IN_TEXT)?,
+            claims: get(CLAIMS)?,
         })
     }
 }
@@ -227,9 +234,15 @@ pub(crate) fn build(spec: &DocumentSpec, inputs: DocumentInputs<'_>) -> Result<D
         Some(period) => Value::from_serialize(&period),
         None => Value::UNDEFINED,
     };
+    let claims: BTreeMap<String, String> = inputs
+        .claims
+        .iter()
+        .map(|(name, claim)| (name.clone(), claim.text.clone()))
+        .collect();
     let env = template::environment(templates.clone(), figures)?;
     let ctx = context! {
         numbers => numbers.clone(),
+        claims => claims.clone(),
         raw => raw,
         approx => approx,
         tables => tables,
@@ -253,7 +266,9 @@ pub(crate) fn build(spec: &DocumentSpec, inputs: DocumentInputs<'_>) -> Result<D
         sources.push((format!("/typst/{name}"), text));
     }
 
-    let traced = trace_numbers(&env, &templates, &numbers, &ctx);
+    let traced = trace(&env, &templates, "numbers", &numbers, &ctx);
+    let claimed = trace(&env, &templates, "claims", &claims, &ctx);
+    refuse_false_claims(&inputs.claims, &claimed)?;
 
     let main = format!("/typst/{}", spec.document.main);
     let ident = format!("{}/{}", spec.report.name, release.release.name);
@@ -261,11 +276,27 @@ pub(crate) fn build(spec: &DocumentSpec, inputs: DocumentInputs<'_>) -> Result<D
 
     let mut numbers_in_text = serde_json::to_vec_pretty(&traced)?;
     numbers_in_text.push(b'\n');
+    let published: BTreeMap<&String, PublishedClaim> = inputs
+        .claims
+        .iter()
+        .map(|(name, claim)| {
+            (
+                name,
+                PublishedClaim {
+                    claim: claim.clone(),
+                    sentences: claimed.get(name).cloned().unwrap_or_default(),
+                },
+            )
+        })
+        .collect();
+    let mut claims_json = serde_json::to_vec_pretty(&published)?;
+    claims_json.push(b'\n');
     Ok(DocumentOutput {
         pdf,
         text: text::plain_text(&document),
         sources: rendered(&sources).into_iter().collect(),
         numbers_in_text,
+        claims: claims_json,
     })
 }
 
@@ -338,17 +369,80 @@ fn rendered(sources: &[(String, String)]) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The sentence around every printed number, from a second render with marked numbers.
+/// A claim as `claims.json` publishes it: its output and the sentences it is printed in.
+#[derive(Serialize)]
+struct PublishedClaim {
+    #[serde(flatten)]
+    claim: crate::claim::ClaimOutput,
+    sentences: Vec<sentences::Sentence>,
+}
+
+/// An asserted claim the data do not bear out is never printed: the build stops, naming the
+/// claim, what it says and what the data say, its values and each sentence it is printed in.
+fn refuse_false_claims(
+    claims: &BTreeMap<String, crate::claim::ClaimOutput>,
+    sentences: &BTreeMap<String, Vec<sentences::Sentence>>,
+) -> Result<()> {
+    let mut messages = Vec::new();
+    for (name, claim) in claims.iter().filter(|(_, c)| !c.holds) {
+        let mut text = format!(
+            "claim `{name}` says \"{}\", but the data say \"{}\"",
+            claim.text, claim.found
+        );
+        if !claim.description.is_empty() {
+            text.push_str(&format!("\n  it claims: {}", claim.description));
+        }
+        for value in &claim.values {
+            text.push_str(&format!("\n  {value}"));
+        }
+        let printed = sentences.get(name).map(Vec::as_slice).unwrap_or_default();
+        if printed.is_empty() {
+            text.push_str("\n  (it is not printed in the text)");
+        }
+        for s in printed {
+            let gap = |yes: bool| if yes { " " } else { "" };
+            text.push_str(&format!(
+                "\n  in: \"{}{}[{}]{}{}\"",
+                s.before,
+                gap(s.space_before),
+                s.value,
+                gap(s.space_after),
+                s.after
+            ));
+        }
+        messages.push(text);
+    }
+    if messages.is_empty() {
+        return Ok(());
+    }
+    bail!(
+        "{} the data no longer bear out, so the document was not printed; reword the sentence, \
+         or let the claim choose its words (drop `expect`):\n\n{}",
+        match messages.len() {
+            1 => "a claim".to_owned(),
+            n => format!("{n} claims"),
+        },
+        messages.join("\n\n")
+    )
+}
+
+/// The sentence around every printed number (or claim: `key` is `numbers` or `claims`), from
+/// a second render with the values marked.
 ///
 /// Best effort: a template that does arithmetic on a number's printed text could fail on
 /// the marked value; its numbers then simply have no sentence.
-fn trace_numbers(
+fn trace(
     env: &minijinja::Environment<'_>,
     templates: &BTreeMap<String, String>,
+    key: &str,
     numbers: &BTreeMap<String, String>,
     ctx: &Value,
 ) -> BTreeMap<String, Vec<sentences::Sentence>> {
-    let ctx = context! { numbers => sentences::marked(numbers), ..ctx.clone() };
+    let marked = Value::from_serialize(sentences::marked(numbers));
+    let ctx = match key {
+        "claims" => context! { claims => marked, ..ctx.clone() },
+        _ => context! { numbers => marked, ..ctx.clone() },
+    };
     let marked: Vec<String> = templates
         .keys()
         .filter_map(|name| env.get_template(name).ok()?.render(&ctx).ok())

@@ -119,7 +119,7 @@ pub(crate) fn format_value(raw: f64, spec: &FormatSpec) -> String {
         }
         NumberFormat::Ratio => plain(stepped(raw, spec), decimals, spec.rounding),
         NumberFormat::OneIn => one_in(raw),
-        NumberFormat::Times => times(round(raw, 0, spec.rounding)),
+        NumberFormat::Times => times(raw),
     };
     // Positive as displayed: "+0%" must never appear for a value that rounds to zero.
     let shows_positive =
@@ -243,13 +243,9 @@ fn one_in(fraction: f64) -> String {
     }
 }
 
+/// A multiple in words, by the claims' rule: 2.33 is "more than twice", never "twice".
 fn times(multiple: f64) -> String {
-    match multiple as i64 {
-        1 => "the same".to_owned(),
-        2 => "twice".to_owned(),
-        n if n > 2 => format!("{} times", count_words(n as u64)),
-        n => format!("{n} times"),
-    }
+    crate::claim::words::multiple(multiple)
 }
 
 #[cfg(test)]
@@ -368,8 +364,9 @@ mod tests {
             format_value(0.124, &spec(NumberFormat::OneIn)),
             "one in eight"
         );
-        assert_eq!(format_value(2.3, &spec(NumberFormat::Times)), "twice");
-        assert_eq!(format_value(3.9, &spec(NumberFormat::Times)), "four times");
+        assert_eq!(format_value(2.3, &spec(NumberFormat::Times)), "more than twice");
+        assert_eq!(format_value(3.95, &spec(NumberFormat::Times)), "nearly four times");
+        assert_eq!(format_value(2.0, &spec(NumberFormat::Times)), "twice");
         assert_eq!(format_value(12.0, &spec(NumberFormat::Times)), "12 times");
     }
 }

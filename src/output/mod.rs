@@ -34,6 +34,8 @@ pub const MANIFEST: &str = "manifest.json";
 pub const NUMBERS: &str = "numbers.json";
 /// The sentences every number is printed in, by name.
 pub const NUMBERS_IN_TEXT: &str = "numbers-in-text.json";
+/// Every claim with its words, truth and sentences.
+pub const CLAIMS: &str = "claims.json";
 /// The data pack workbook.
 pub const DATA_PACK: &str = "data-pack.xlsx";
 /// Folders whose contents this module owns (stale files in them are removed).
@@ -129,6 +131,7 @@ impl Publication {
             .insert(layout::text(report), document.text.into_bytes());
         self.files
             .insert(NUMBERS_IN_TEXT.to_owned(), document.numbers_in_text);
+        self.files.insert(CLAIMS.to_owned(), document.claims);
         for (path, text) in document.sources {
             self.files.insert(path, text.into_bytes());
         }

@@ -54,11 +54,19 @@ pub(crate) fn check_plan(steps: &[Step], order: &[usize], document: usize) -> Re
                 }
                 carries.insert(index, inherited);
             }
-            Spec::Number(_) | Spec::Figure(_) | Spec::Check(_) | Spec::Document(_) => {}
+            Spec::Number(_)
+            | Spec::Figure(_)
+            | Spec::Check(_)
+            | Spec::Claim(_)
+            | Spec::Document(_) => {}
         }
     }
     for (index, step) in steps.iter().enumerate() {
-        if !matches!(step.kind(), StepKind::Number | StepKind::Figure) && index != document {
+        if !matches!(
+            step.kind(),
+            StepKind::Number | StepKind::Figure | StepKind::Claim
+        ) && index != document
+        {
             continue;
         }
         for dep in &step.deps {

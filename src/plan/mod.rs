@@ -20,7 +20,7 @@ use crate::inputs::InputPath;
 use crate::project::Project;
 use crate::release::Release;
 use crate::step::{Spec, Step, StepKind};
-use crate::{check, data, document, figure, number, table};
+use crate::{check, claim, data, document, figure, number, table};
 
 /// Folders a build reads and writes.
 #[derive(Debug, Clone)]
@@ -230,6 +230,11 @@ fn resolve(
         let spec = check::resolve(name, declared)?;
         push(&mut steps, name, Spec::Check(spec), Some(&declared.origin));
     }
+    for (name, declared) in &config.claims {
+        check_name(StepKind::Claim, name, &declared.origin)?;
+        let spec = claim::resolve(name, declared)?;
+        push(&mut steps, name, Spec::Claim(spec), Some(&declared.origin));
+    }
     // The document prints the report's name and title and is stamped with the document date,
     // so all three are part of its spec.
     let date = release.document_date(context.source_date);
@@ -273,6 +278,12 @@ fn link(steps: &mut [Step], document_tables: &[String]) -> Result<()> {
         .filter(|(_, s)| matches!(s.kind(), StepKind::Dataset | StepKind::Table))
         .map(|(i, s)| (s.name.clone(), i))
         .collect();
+    let numbers: BTreeMap<String, usize> = steps
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.kind() == StepKind::Number)
+        .map(|(i, s)| (s.name.clone(), i))
+        .collect();
     let document = steps.len() - 1;
     let mut edges: Vec<Vec<usize>> = vec![Vec::new(); steps.len()];
     for (index, step) in steps.iter().enumerate() {
@@ -299,6 +310,14 @@ fn link(steps: &mut [Step], document_tables: &[String]) -> Result<()> {
                 }
             };
             edges[index].push(dep);
+        }
+        if let Spec::Claim(spec) = &step.spec {
+            for number in spec.numbers() {
+                let Some(&dep) = numbers.get(&number) else {
+                    bail!("{at}claim `{}` reads number `{number}`, which is not declared", step.name);
+                };
+                edges[index].push(dep);
+            }
         }
         if step.feeds_document() {
             edges[document].push(index);

@@ -1,4 +1,4 @@
-//! The closed set of pipeline steps: dataset, table, number, figure, check, document.
+//! The closed set of pipeline steps: dataset, table, number, figure, check, claim, document.
 //!
 //! A [`Step`] carries its fully resolved [`Spec`]; nothing looks a declaration up by name. This
 //! module is where the engine dispatches on the kind of a step — what it reads, what it
@@ -13,6 +13,7 @@ use polars::prelude::{DataFrame, IntoLazy, LazyFrame};
 
 use crate::cache::{ArtifactFiles, Artifacts};
 use crate::check::{CheckOutput, CheckSpec};
+use crate::claim::{ClaimOutput, ClaimSpec};
 use crate::config::Origin;
 use crate::data::{DatasetOutput, DatasetSpec};
 use crate::document::{DocumentInputs, DocumentOutput, DocumentSpec};
@@ -22,7 +23,7 @@ use crate::number::{NumberOutput, NumberSpec};
 use crate::output::Publication;
 use crate::store::Store;
 use crate::table::TableSpec;
-use crate::{check, data, document, figure, frame, number, table};
+use crate::{check, claim, data, document, figure, frame, number, table};
 
 /// The closed set of step kinds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -37,6 +38,8 @@ pub(crate) enum StepKind {
     Figure,
     /// A rule a dataset or table must satisfy.
     Check,
+    /// The data-dependent words of a comparative sentence.
+    Claim,
     /// The templated document compiled to PDF.
     Document,
 }
@@ -50,6 +53,7 @@ impl StepKind {
             StepKind::Number => "number",
             StepKind::Figure => "figure",
             StepKind::Check => "check",
+            StepKind::Claim => "claim",
             StepKind::Document => "document",
         }
     }
@@ -60,7 +64,7 @@ impl StepKind {
             StepKind::Dataset => ("[(", ")]"),
             StepKind::Document => ("[[", "]]"),
             StepKind::Check => ("{{", "}}"),
-            StepKind::Table | StepKind::Number | StepKind::Figure => ("[", "]"),
+            StepKind::Table | StepKind::Number | StepKind::Figure | StepKind::Claim => ("[", "]"),
         }
     }
 
@@ -70,7 +74,7 @@ impl StepKind {
             StepKind::Dataset => "cylinder",
             StepKind::Document => "note",
             StepKind::Check => "hexagon",
-            StepKind::Table | StepKind::Number | StepKind::Figure => "box",
+            StepKind::Table | StepKind::Number | StepKind::Figure | StepKind::Claim => "box",
         }
     }
 }
@@ -88,6 +92,8 @@ pub(crate) enum Spec {
     Figure(FigureSpec),
     /// A rule over a dataset's or table's rows.
     Check(CheckSpec),
+    /// The words of a comparison, decided from numbers or a table.
+    Claim(ClaimSpec),
     /// The templates, the library and the document date.
     Document(DocumentSpec),
 }
@@ -104,6 +110,8 @@ pub(crate) enum Output {
     Figure(FigureOutput),
     /// A check's outcome, or its measurements of the rows.
     Check(CheckOutput),
+    /// A claim's words and truth.
+    Claim(ClaimOutput),
     /// The PDF and what goes with it.
     Document(DocumentOutput),
 }
@@ -130,6 +138,7 @@ impl Step {
             Spec::Number(_) => StepKind::Number,
             Spec::Figure(_) => StepKind::Figure,
             Spec::Check(_) => StepKind::Check,
+            Spec::Claim(_) => StepKind::Claim,
             Spec::Document(_) => StepKind::Document,
         }
     }
@@ -149,7 +158,11 @@ impl Step {
         match &self.spec {
             Spec::Dataset(spec) => spec.files.iter().map(|(file, _)| file).collect(),
             Spec::Document(spec) => spec.files().collect(),
-            Spec::Table(_) | Spec::Number(_) | Spec::Figure(_) | Spec::Check(_) => Vec::new(),
+            Spec::Table(_)
+            | Spec::Number(_)
+            | Spec::Figure(_)
+            | Spec::Check(_)
+            | Spec::Claim(_) => Vec::new(),
         }
     }
 
@@ -162,6 +175,7 @@ impl Step {
             | Spec::Number(_)
             | Spec::Figure(_)
             | Spec::Check(_)
+            | Spec::Claim(_)
             | Spec::Document(_) => None,
         }
     }
@@ -174,14 +188,15 @@ impl Step {
             | Spec::Table(_)
             | Spec::Number(_)
             | Spec::Figure(_)
-            | Spec::Check(_) => None,
+            | Spec::Check(_)
+            | Spec::Claim(_) => None,
         }
     }
 
     /// Whether the document reads this step's output whatever the templates use: every number
     /// and figure is given to the templates.
     pub(crate) fn feeds_document(&self) -> bool {
-        matches!(self.spec, Spec::Number(_) | Spec::Figure(_))
+        matches!(self.spec, Spec::Number(_) | Spec::Figure(_) | Spec::Claim(_))
     }
 
     /// Canonical JSON of everything the step was declared with: any edit changes its key.
@@ -192,6 +207,7 @@ impl Step {
             Spec::Number(spec) => serde_json::to_string(spec),
             Spec::Figure(spec) => serde_json::to_string(spec),
             Spec::Check(spec) => serde_json::to_string(spec),
+            Spec::Claim(spec) => serde_json::to_string(spec),
             Spec::Document(spec) => serde_json::to_string(spec),
         };
         json.expect("specs serialise to JSON")
@@ -205,6 +221,7 @@ impl Step {
             Spec::Number(spec) => vec![spec.config.table.clone()],
             Spec::Figure(spec) => vec![spec.config.table.clone()],
             Spec::Check(spec) => vec![spec.config.on.clone()],
+            Spec::Claim(spec) => spec.config.table.iter().cloned().collect(),
             Spec::Dataset(_) | Spec::Document(_) => Vec::new(),
         }
     }
@@ -224,6 +241,20 @@ impl Step {
                 files,
                 &upstream.scratch_dir()?,
             )?),
+            Spec::Claim(spec) => {
+                let mut numbers = BTreeMap::new();
+                let mut table = None;
+                for &dep in &self.deps {
+                    match steps[dep].kind() {
+                        StepKind::Number => {
+                            let value = NumberOutput::decode(&*upstream.artifacts(dep)?)?;
+                            numbers.insert(steps[dep].name.clone(), value.value.raw);
+                        }
+                        _ => table = Some(steps[dep].rows(dep, upstream)?),
+                    }
+                }
+                Output::Claim(claim::run(spec, &numbers, table.as_ref())?)
+            }
             Spec::Check(spec) => {
                 let on = self.table_input()?;
                 let rows = match steps[on].scan(on, upstream)? {
@@ -280,6 +311,7 @@ impl Step {
                 };
                 let mut inputs = DocumentInputs {
                     numbers: BTreeMap::new(),
+                    claims: BTreeMap::new(),
                     figures: BTreeMap::new(),
                     tables: BTreeMap::new(),
                     templates,
@@ -304,6 +336,11 @@ impl Step {
                                 .tables
                                 .insert(input.name.clone(), input.rows(dep, upstream)?);
                         }
+                        StepKind::Claim => {
+                            inputs
+                                .claims
+                                .insert(input.name.clone(), ClaimOutput::decode(&artifacts)?);
+                        }
                         StepKind::Dataset | StepKind::Check | StepKind::Document => {}
                     }
                 }
@@ -322,6 +359,7 @@ impl Step {
             | Spec::Number(_)
             | Spec::Figure(_)
             | Spec::Check(_)
+            | Spec::Claim(_)
             | Spec::Document(_) => Ok(None),
         }
     }
@@ -359,12 +397,12 @@ impl Step {
         store: &Store<'_>,
         publication: &mut Publication,
     ) -> Result<()> {
-        if let Spec::Dataset(_) | Spec::Check(_) = self.spec {
+        if let Spec::Dataset(_) | Spec::Check(_) | Spec::Claim(_) = self.spec {
             return Ok(());
         }
         let artifacts = &*store.artifacts(index)?;
         match &self.spec {
-            Spec::Dataset(_) | Spec::Check(_) => {}
+            Spec::Dataset(_) | Spec::Check(_) | Spec::Claim(_) => {}
             Spec::Table(spec) if !spec.publish => {}
             Spec::Table(_) => {
                 let csv = artifacts
@@ -399,6 +437,7 @@ impl Output {
             Output::Number(number) => number.encode(),
             Output::Figure(figure) => figure.encode(),
             Output::Check(check) => check.encode(),
+            Output::Claim(claim) => claim.encode(),
             Output::Document(document) => Ok(document.encode()),
         }
     }
@@ -414,6 +453,7 @@ impl Output {
             | Output::Number(_)
             | Output::Figure(_)
             | Output::Check(_)
+            | Output::Claim(_)
             | Output::Document(_) => ArtifactFiles::new(),
         }
     }
@@ -427,6 +467,7 @@ impl Output {
             | Output::Number(_)
             | Output::Figure(_)
             | Output::Check(_)
+            | Output::Claim(_)
             | Output::Document(_) => None,
         }
     }
