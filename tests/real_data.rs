@@ -70,6 +70,10 @@ fn the_update_report_reads_the_official_files_as_published() {
         let numbers: serde_json::Value =
             serde_json::from_slice(&project.read("out/update/numbers.json")).unwrap();
         insta::assert_yaml_snapshot!("numbers", numbers);
+        insta::assert_yaml_snapshot!(
+            "claims",
+            common::claims(&project.read("out/update/claims.json"))
+        );
         // Every computed table, so a new release shows each changed cell.
         let mut tables: Vec<_> = std::fs::read_dir(project.path("out/update/tables"))
             .unwrap()

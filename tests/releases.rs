@@ -31,5 +31,10 @@ fn the_default_report_builds_the_following_year_from_the_second_release() {
         serde_json::from_slice(&project.read("out/untapped/numbers.json")).unwrap();
     common::snapshot_settings("snapshots/2021-06").bind(|| {
         insta::assert_yaml_snapshot!("numbers", numbers);
+        // And every claim: its words and its truth in the second edition.
+        insta::assert_yaml_snapshot!(
+            "claims",
+            common::claims(&project.read("out/untapped/claims.json"))
+        );
     });
 }

@@ -47,6 +47,10 @@ fn every_table_number_and_figure_is_pinned() {
         let numbers: serde_json::Value =
             serde_json::from_slice(&project.read(&format!("{out}/numbers.json"))).unwrap();
         insta::assert_yaml_snapshot!("numbers", numbers);
+        insta::assert_yaml_snapshot!(
+            "claims",
+            common::claims(&project.read(&format!("{out}/claims.json")))
+        );
         for (name, typ) in files_under(&project, &format!("{out}/typst")) {
             insta::assert_snapshot!(
                 format!("typst__{}", name.replace('/', "__")),

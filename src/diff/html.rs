@@ -94,11 +94,13 @@ fn render(cmp: &Comparison, figures: Vec<minijinja::Value>) -> Result<String> {
             figures => figures.len(),
             text => cmp.text.len(),
             checks => cmp.checks.iter().filter(|c| c.news == "new failure").count(),
+            claims => cmp.claims.len(),
             unchanged => unchanged.numbers.len() + unchanged.tables.len() + unchanged.figures.len(),
         },
         numbers_changed => changed,
         checks => cmp.checks.iter().map(CheckView::new).collect::<Vec<_>>(),
         checks_passing => cmp.checks_passing,
+        claims => cmp.claims.iter().map(ClaimView::new).collect::<Vec<_>>(),
         numbers_moved => moved,
         tables,
         figures,
@@ -166,6 +168,41 @@ impl NumberView {
             direction: show::direction(n.delta),
             sentences: n.sentences.iter().map(SentenceView::new).collect(),
             explanation: n.explanation.clone(),
+        }
+    }
+}
+
+/// A claim as the page shows it: its words before and after, and the sentences of the new
+/// build (or the old one) it is printed in.
+#[derive(Serialize)]
+struct ClaimView {
+    name: String,
+    news: &'static str,
+    description: String,
+    before: String,
+    after: String,
+    values: Vec<String>,
+    sentences: Vec<SentenceView>,
+}
+
+impl ClaimView {
+    fn new(c: &super::ClaimChange) -> Self {
+        let text = |r: &Option<super::ClaimRecord>| {
+            r.as_ref().map_or_else(|| "—".to_owned(), |r| r.text.clone())
+        };
+        let record = c
+            .after
+            .as_ref()
+            .or(c.before.as_ref())
+            .expect("a claim is in one build at least");
+        Self {
+            name: c.name.clone(),
+            news: c.news,
+            description: record.description.clone(),
+            before: text(&c.before),
+            after: text(&c.after),
+            values: record.values.clone(),
+            sentences: record.sentences.iter().map(SentenceView::new).collect(),
         }
     }
 }

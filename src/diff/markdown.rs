@@ -45,6 +45,27 @@ pub(crate) fn summary(cmp: &Comparison, page: &str) -> String {
             cell(&record.summary)
         ));
     }
+    // Then claims whose words changed: a sentence that now says something else.
+    for claim in &cmp.claims {
+        let words = |r: &Option<super::ClaimRecord>| {
+            r.as_ref()
+                .map_or_else(|| "—".to_owned(), |r| format!("\"{}\"", r.text))
+        };
+        let sentence = claim
+            .after
+            .as_ref()
+            .and_then(|r| r.sentences.first())
+            .map(|s| format!(": “{} **{}** {}”", s.before, s.value, s.after))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "**Claim `{}` {}** ({} → {}){}\n\n",
+            claim.name,
+            claim.news,
+            words(&claim.before),
+            words(&claim.after),
+            cell(&sentence)
+        ));
+    }
     let fixed = cmp.checks.iter().filter(|c| c.news == "fixed").count();
     if fixed > 0 {
         out.push_str(&format!(

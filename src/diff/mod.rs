@@ -16,7 +16,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::check::verdict::{self, CheckRecord, Status};
 use crate::document::sentences::Sentence;
@@ -139,6 +139,40 @@ pub(crate) struct NumberChange {
     pub explanation: Option<String>,
 }
 
+/// A claim as `claims.json` publishes it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct ClaimRecord {
+    /// The words printed.
+    pub text: String,
+    /// `worded` or `asserted`.
+    pub mode: String,
+    /// Whether the data bear the words out.
+    pub holds: bool,
+    /// What the claim says, as declared.
+    #[serde(default)]
+    pub description: String,
+    /// The values it was decided on.
+    #[serde(default)]
+    pub values: Vec<String>,
+    /// The sentences it is printed in.
+    #[serde(default)]
+    pub sentences: Vec<Sentence>,
+}
+
+/// A claim whose words or truth changed between the two builds.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ClaimChange {
+    /// The claim's name.
+    pub name: String,
+    /// `reworded`, `added` or `removed` (an asserted claim that became false stops its build,
+    /// so it never reaches a comparison).
+    pub news: &'static str,
+    /// Its record in the old build.
+    pub before: Option<ClaimRecord>,
+    /// Its record in the new build.
+    pub after: Option<ClaimRecord>,
+}
+
 /// What became of one check between the two builds.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct CheckChange {
@@ -226,6 +260,8 @@ pub(crate) struct Comparison {
     pub checks: Vec<CheckChange>,
     /// Checks that passed in both builds.
     pub checks_passing: usize,
+    /// Claims whose words changed, or that were added or removed.
+    pub claims: Vec<ClaimChange>,
     /// Output files whose bytes differ (including ones listed above).
     pub files_changed: Vec<String>,
     /// What stayed the same.
@@ -252,6 +288,7 @@ pub(crate) fn compare(before: BuildOutput, after: BuildOutput) -> Result<Compari
     let (figures, unchanged_figures) = compare_figures(&before, &after)?;
     let text = compare_text(&before, &after)?;
     let (checks, checks_passing) = compare_checks(&before, &after);
+    let claims = compare_claims(&before, &after);
     let mut numbers = numbers;
     explain_numbers(&after, &mut numbers)?;
     Ok(Comparison {
@@ -261,6 +298,7 @@ pub(crate) fn compare(before: BuildOutput, after: BuildOutput) -> Result<Compari
         text,
         checks,
         checks_passing,
+        claims,
         files_changed,
         unchanged: Unchanged {
             numbers: unchanged_numbers,
@@ -270,6 +308,38 @@ pub(crate) fn compare(before: BuildOutput, after: BuildOutput) -> Result<Compari
         before,
         after,
     })
+}
+
+/// The claims whose printed words changed, or that only one build has.
+fn compare_claims(before: &BuildOutput, after: &BuildOutput) -> Vec<ClaimChange> {
+    let read = |b: &BuildOutput| -> std::collections::BTreeMap<String, ClaimRecord> {
+        b.read(crate::output::CLAIMS)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .unwrap_or_default()
+    };
+    let (old, new) = (read(before), read(after));
+    let mut names: Vec<&String> = old.keys().chain(new.keys()).collect();
+    names.sort();
+    names.dedup();
+    names
+        .into_iter()
+        .filter_map(|name| {
+            let (a, b) = (old.get(name), new.get(name));
+            let news = match (a, b) {
+                (None, Some(_)) => "added",
+                (Some(_), None) => "removed",
+                (Some(x), Some(y)) if x.text != y.text || x.holds != y.holds => "reworded",
+                _ => return None,
+            };
+            Some(ClaimChange {
+                name: name.clone(),
+                news,
+                before: a.cloned(),
+                after: b.cloned(),
+            })
+        })
+        .collect()
 }
 
 /// Each changed number's trail in the new build, when it was built here.

@@ -416,11 +416,11 @@ fn refuse_false_claims(
         return Ok(());
     }
     bail!(
-        "{} the data no longer bear out, so the document was not printed; reword the sentence, \
-         or let the claim choose its words (drop `expect`):\n\n{}",
+        "{} by the data, so the document was not printed; reword the sentence, or let the \
+         claim choose its words (drop `expect`):\n\n{}",
         match messages.len() {
-            1 => "a claim".to_owned(),
-            n => format!("{n} claims"),
+            1 => "a claim is no longer borne out".to_owned(),
+            n => format!("{n} claims are no longer borne out"),
         },
         messages.join("\n\n")
     )

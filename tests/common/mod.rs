@@ -33,6 +33,16 @@ pub(crate) fn build_summary(project: &Project) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// A build's claims (`claims.json`) without their sentences, which the PDF text snapshot
+/// pins: each claim's words, mode, truth and the values it was decided on.
+pub(crate) fn claims(json: &[u8]) -> serde_json::Value {
+    let mut claims: serde_json::Value = serde_json::from_slice(json).unwrap();
+    for claim in claims.as_object_mut().unwrap().values_mut() {
+        claim.as_object_mut().unwrap().remove("sentences");
+    }
+    claims
+}
+
 /// A project copied into a temporary folder.
 pub(crate) struct Project {
     /// Keeps the folder alive.
