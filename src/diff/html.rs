@@ -188,7 +188,8 @@ struct ClaimView {
 impl ClaimView {
     fn new(c: &super::ClaimChange) -> Self {
         let text = |r: &Option<super::ClaimRecord>| {
-            r.as_ref().map_or_else(|| "—".to_owned(), |r| r.text.clone())
+            r.as_ref()
+                .map_or_else(|| "—".to_owned(), |r| r.text.clone())
         };
         let record = c
             .after

@@ -364,8 +364,14 @@ mod tests {
             format_value(0.124, &spec(NumberFormat::OneIn)),
             "one in eight"
         );
-        assert_eq!(format_value(2.3, &spec(NumberFormat::Times)), "more than twice");
-        assert_eq!(format_value(3.95, &spec(NumberFormat::Times)), "nearly four times");
+        assert_eq!(
+            format_value(2.3, &spec(NumberFormat::Times)),
+            "more than twice"
+        );
+        assert_eq!(
+            format_value(3.9, &spec(NumberFormat::Times)),
+            "nearly four times"
+        );
         assert_eq!(format_value(2.0, &spec(NumberFormat::Times)), "twice");
         assert_eq!(format_value(12.0, &spec(NumberFormat::Times)), "12 times");
     }

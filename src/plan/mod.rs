@@ -314,7 +314,10 @@ fn link(steps: &mut [Step], document_tables: &[String]) -> Result<()> {
         if let Spec::Claim(spec) = &step.spec {
             for number in spec.numbers() {
                 let Some(&dep) = numbers.get(&number) else {
-                    bail!("{at}claim `{}` reads number `{number}`, which is not declared", step.name);
+                    bail!(
+                        "{at}claim `{}` reads number `{number}`, which is not declared",
+                        step.name
+                    );
                 };
                 edges[index].push(dep);
             }

@@ -196,7 +196,10 @@ impl Step {
     /// Whether the document reads this step's output whatever the templates use: every number
     /// and figure is given to the templates.
     pub(crate) fn feeds_document(&self) -> bool {
-        matches!(self.spec, Spec::Number(_) | Spec::Figure(_) | Spec::Claim(_))
+        matches!(
+            self.spec,
+            Spec::Number(_) | Spec::Figure(_) | Spec::Claim(_)
+        )
     }
 
     /// Canonical JSON of everything the step was declared with: any edit changes its key.
