@@ -486,3 +486,90 @@ fn table_claim(
         _ => unreachable!("number claims are decided above"),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use polars::prelude::df;
+
+    fn claim(text: &str) -> ClaimSpec {
+        let config: ClaimConfig = toml::from_str(text).expect("a claim");
+        ClaimSpec { config }
+    }
+
+    fn numbers(values: &[(&str, f64)]) -> BTreeMap<String, f64> {
+        values.iter().map(|(n, v)| ((*n).to_owned(), *v)).collect()
+    }
+
+    #[test]
+    fn a_worded_change_follows_the_data_and_an_asserted_one_records_the_truth() {
+        let worded = claim("kind = \"change\"\nfrom = \"a\"\nto = \"b\"");
+        let rose = run(&worded, &numbers(&[("a", 10.0), ("b", 12.0)]), None).unwrap();
+        assert_eq!((rose.text.as_str(), rose.holds), ("rose", true));
+        let fell = run(&worded, &numbers(&[("a", 10.0), ("b", 8.0)]), None).unwrap();
+        assert_eq!(fell.text, "fell");
+        let asserted = claim("kind = \"change\"\nfrom = \"a\"\nto = \"b\"\nexpect = \"up\"");
+        let false_claim = run(&asserted, &numbers(&[("a", 10.0), ("b", 8.0)]), None).unwrap();
+        assert_eq!(
+            (
+                false_claim.text.as_str(),
+                false_claim.found.as_str(),
+                false_claim.holds
+            ),
+            ("rose", "fell", false)
+        );
+    }
+
+    #[test]
+    fn rank_extreme_and_every_read_a_table() {
+        let regions = df!(
+            "region" => ["London", "Midlands", "North"],
+            "share" => [0.28, 0.32, 0.30],
+        )
+        .unwrap();
+        let rank = claim(
+            "kind = \"rank\"\ntable = \"t\"\ncolumn = \"share\"\nlabel = \"region\"\nsubject = \"North\"",
+        );
+        assert_eq!(
+            run(&rank, &BTreeMap::new(), Some(&regions)).unwrap().text,
+            "the second lowest"
+        );
+        let peak =
+            claim("kind = \"extreme\"\ntable = \"t\"\ncolumn = \"share\"\nlabel = \"region\"");
+        assert_eq!(
+            run(&peak, &BTreeMap::new(), Some(&regions)).unwrap().text,
+            "Midlands"
+        );
+        let every = claim(
+            "kind = \"every\"\ntable = \"t\"\ncolumn = \"share\"\nlabel = \"region\"\nthreshold = 0.29\nnoun = \"region\"",
+        );
+        assert_eq!(
+            run(&every, &BTreeMap::new(), Some(&regions)).unwrap().text,
+            "every region except London"
+        );
+        let asserted = claim(
+            "kind = \"every\"\ntable = \"t\"\ncolumn = \"share\"\nlabel = \"region\"\nthreshold = 0.29\nnoun = \"region\"\nexpect = \"above\"",
+        );
+        assert!(
+            !run(&asserted, &BTreeMap::new(), Some(&regions))
+                .unwrap()
+                .holds
+        );
+    }
+
+    #[test]
+    fn a_field_the_kind_does_not_read_is_refused() {
+        let declared = Declared {
+            value: toml::from_str::<ClaimConfig>("kind = \"share\"\nvalue = \"a\"\nleft = \"b\"")
+                .unwrap(),
+            origin: crate::config::Origin {
+                file: "report.toml".into(),
+                shown: "report.toml".into(),
+                line: 1,
+                column: 1,
+            },
+        };
+        let err = resolve("x", &declared).unwrap_err().to_string();
+        assert!(err.contains("a `share` claim does not use `left`"), "{err}");
+    }
+}
