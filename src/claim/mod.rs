@@ -8,8 +8,6 @@
 //! bear them out; the document refuses to print a claim that does not hold, naming the claim,
 //! its values and the sentence ([`crate::document`]). Templates print `{{ claims.<name> }}`.
 
-pub(crate) mod words;
-
 use std::collections::BTreeMap;
 
 use anyhow::{Context, Result, bail};
@@ -18,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::cache::Artifacts;
 use crate::config::{ClaimConfig, ClaimKind, Declared};
-use words::Direction;
+use crate::number::words::{self, Direction};
 
 /// A resolved claim: its declaration, validated for its kind.
 #[derive(Debug, Clone, Serialize)]

@@ -245,7 +245,7 @@ fn one_in(fraction: f64) -> String {
 
 /// A multiple in words, by the claims' rule: 2.33 is "more than twice", never "twice".
 fn times(multiple: f64) -> String {
-    crate::claim::words::multiple(multiple)
+    super::words::multiple(multiple)
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 //! [`Qualifier`] ("nearly", "just over"), so wording stays true when the value moves.
 
 pub(crate) mod format;
+pub(crate) mod words;
 
 use anyhow::{Context, Result, bail};
 use polars::prelude::{AnyValue, DataFrame, DataType};

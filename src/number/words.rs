@@ -1,6 +1,6 @@
-//! The words of claims, UK style: which way a comparison goes, a proportion in words ("one in
-//! seven", "more than a quarter", "nearly two thirds") and a multiple in words ("twice", "more
-//! than twice", "nearly three times", "half"). Each wording has a test of whether a phrase
+//! Numbers in words, UK style, for number formats and claims: which way a comparison goes,
+//! a proportion in words ("one in seven", "more than a quarter", "nearly two thirds") and a
+//! multiple in words ("twice", "more than twice", "nearly three times", "half"). Each wording has a test of whether a phrase
 //! holds for a value, so an asserted claim is checked by the same rule that words it.
 
 use anyhow::{Result, bail};
