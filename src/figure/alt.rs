@@ -43,6 +43,15 @@ struct SeriesSummary {
     max_x: String,
 }
 
+/// Category `i` as a reader says it: "December 2020" on a date axis, the label otherwise.
+fn spoken(data: &PlotData, i: usize) -> String {
+    if data.x_is_date {
+        super::data::month_name_label(data.x[i])
+    } else {
+        data.categories[i].clone()
+    }
+}
+
 fn summarise(data: &PlotData, kind: FigureKind) -> Vec<SeriesSummary> {
     let row_shares = if kind == FigureKind::Stacked {
         Some(shares(data))
@@ -59,10 +68,8 @@ fn summarise(data: &PlotData, kind: FigureKind) -> Vec<SeriesSummary> {
                 .enumerate()
                 .filter_map(|(i, v)| v.map(|v| (i, v)))
                 .collect();
-            let label = |i: Option<&(usize, f64)>| {
-                i.map(|(i, _)| data.categories[*i].clone())
-                    .unwrap_or_default()
-            };
+            let label =
+                |i: Option<&(usize, f64)>| i.map(|(i, _)| spoken(data, *i)).unwrap_or_default();
             let min = present.iter().min_by(|a, b| a.1.total_cmp(&b.1));
             let max = present.iter().max_by(|a, b| a.1.total_cmp(&b.1));
             SeriesSummary {
@@ -72,7 +79,7 @@ fn summarise(data: &PlotData, kind: FigureKind) -> Vec<SeriesSummary> {
                     .iter()
                     .enumerate()
                     .map(|(i, v)| Point {
-                        x: data.categories[i].clone(),
+                        x: spoken(data, i),
                         value: match (&series.status[i], v) {
                             (Some(code), _) => Some(Cell::Withheld(crate::status::words(code))),
                             (None, Some(v)) => Some(Cell::Number(*v)),
@@ -146,7 +153,7 @@ pub(crate) fn render(name: &str, config: &FigureConfig, data: &PlotData) -> Resu
     let text = template
         .render(context! {
             title => config.title,
-            categories => data.categories,
+            categories => (0..data.categories.len()).map(|i| spoken(data, i)).collect::<Vec<_>>(),
             series => summarise(data, config.kind),
         })
         .map_err(|e| anyhow!("{e:#}"))?;

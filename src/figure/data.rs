@@ -215,6 +215,14 @@ pub(crate) fn tidy_frame(config: &FigureConfig, data: &PlotData) -> Result<DataF
     Ok(DataFrame::new_infer_height(columns)?)
 }
 
+/// "December 2020" for a date given as days since 1970: how alt text says a month.
+pub(crate) fn month_name_label(days: f64) -> String {
+    let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("the epoch is a date");
+    (epoch + chrono::TimeDelta::days(days as i64))
+        .format("%B %Y")
+        .to_string()
+}
+
 /// "Jan 2010" for a date given as days since 1970.
 pub(crate) fn month_label(days: f64) -> String {
     let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("the epoch is a date");

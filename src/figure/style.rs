@@ -27,19 +27,22 @@ pub(crate) const SMALL_PX: f64 = 12.0;
 /// Plotters writes `font-size` as the requested size divided by this factor.
 pub(crate) const PLOTTERS_FONT_FACTOR: f64 = 1.24;
 
-/// Colour-blind-safe categorical palette (Okabe–Ito order, yellow dropped for contrast).
-pub(crate) const PALETTE: [Rgb; 7] = [
-    (0, 114, 178),   // blue
-    (230, 159, 0),   // orange
-    (0, 158, 115),   // bluish green
-    (204, 121, 167), // reddish purple
-    (86, 180, 233),  // sky blue
-    (213, 94, 0),    // vermillion
-    (90, 90, 90),    // dark grey
+/// The categorical palette: the Government Analysis Function's accessible colours, each at
+/// least 3:1 against white (WCAG 2.x non-text contrast). The first four are used first, in an
+/// order whose every pair stays apart under simulated protanopia, deuteranopia and tritanopia
+/// (`chart_colors.py` in the shared accessibility tools); dark pink and dark grey come fifth
+/// and sixth, for the few charts with more series.
+pub(crate) const PALETTE: [Rgb; 6] = [
+    (18, 67, 109),   // dark blue #12436D, 10.3:1
+    (244, 106, 37),  // orange #F46A25, 3.0:1
+    (40, 161, 151),  // turquoise #28A197, 3.2:1
+    (162, 133, 209), // light purple #A285D1, 3.1:1
+    (128, 22, 80),   // dark pink #801650, 9.8:1
+    (61, 61, 61),    // dark grey #3D3D3D, 10.9:1
 ];
 
-/// Neutral colour for context bars (ranked charts) and gridlines.
-pub(crate) const MUTED: Rgb = (190, 190, 190);
+/// Neutral colour for context bars (ranked charts): mid grey #8A8A8A, 3.5:1 against white.
+pub(crate) const MUTED: Rgb = (138, 138, 138);
 
 /// Gridline colour.
 pub(crate) const GRID: Rgb = (225, 225, 225);
