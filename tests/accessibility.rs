@@ -48,7 +48,8 @@ fn check_pdf(python: &Path, scripts: &Path, pdf: &Path) {
         )
     });
     assert_eq!(
-        report["verapdf"]["compliant"], true,
+        report["verapdf"]["compliant"],
+        true,
         "veraPDF PDF/UA-1 failures in {}: {}",
         pdf.display(),
         report["verapdf"]
@@ -63,10 +64,16 @@ fn check_pdf(python: &Path, scripts: &Path, pdf: &Path) {
 
 #[test]
 fn both_reports_pass_pdf_ua_and_the_structure_checks() {
-    let Some((python, scripts)) = tools() else { return };
+    let Some((python, scripts)) = tools() else {
+        return;
+    };
     let default = common::Project::default_report();
     default.build_ok();
-    check_pdf(&python, &scripts, &default.path("out/untapped/untapped.pdf"));
+    check_pdf(
+        &python,
+        &scripts,
+        &default.path("out/untapped/untapped.pdf"),
+    );
     let real = common::repo().join("../shared/real-data");
     if real.is_dir() {
         let scratch = tempfile::tempdir().unwrap();
@@ -85,13 +92,19 @@ fn both_reports_pass_pdf_ua_and_the_structure_checks() {
             "{}",
             String::from_utf8_lossy(&output.stderr)
         );
-        check_pdf(&python, &scripts, &scratch.path().join("out/update/update.pdf"));
+        check_pdf(
+            &python,
+            &scripts,
+            &scratch.path().join("out/update/update.pdf"),
+        );
     }
 }
 
 #[test]
 fn every_data_colour_of_the_charts_has_three_to_one_contrast() {
-    let Some((python, scripts)) = tools() else { return };
+    let Some((python, scripts)) = tools() else {
+        return;
+    };
     let project = common::Project::default_report();
     project.build_ok();
     // What the charts draw data in: every fill and stroke but white, text and gridlines.

@@ -95,7 +95,7 @@ pub mod layout {
 pub(crate) struct Publication {
     files: BTreeMap<String, Vec<u8>>,
     numbers: BTreeMap<String, NumberValue>,
-    figure_data: Vec<(String, Vec<u8>)>,
+    figure_data: Vec<crate::datapack::Sheet>,
 }
 
 impl Publication {
@@ -121,7 +121,13 @@ impl Publication {
         self.files.insert(layout::figure_png(name), figure.png);
         self.files
             .insert(layout::figure_data(name), figure.data_csv.clone());
-        self.figure_data.push((name.to_owned(), figure.data_csv));
+        self.figure_data.push(crate::datapack::Sheet {
+            name: name.to_owned(),
+            title: figure.meta.title.clone(),
+            source: figure.meta.source.clone(),
+            notes: figure.meta.notes.clone(),
+            csv: figure.data_csv,
+        });
     }
 
     /// The PDF, its text, the rendered sources and the sentences around numbers.
@@ -142,7 +148,7 @@ impl Publication {
     /// build passes one that keeps it in the cache.
     pub(crate) fn finish(
         mut self,
-        data_pack: impl FnOnce(&[(String, Vec<u8>)]) -> Result<Vec<u8>>,
+        data_pack: impl FnOnce(&[crate::datapack::Sheet]) -> Result<Vec<u8>>,
     ) -> Result<BTreeMap<String, Vec<u8>>> {
         let mut numbers = serde_json::to_vec_pretty(&self.numbers)?;
         numbers.push(b'\n');

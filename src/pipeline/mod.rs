@@ -180,7 +180,15 @@ fn build_once(plan: &Plan, progress: bool) -> Result<BuildReport> {
             .with_context(|| format!("failed to publish {}", step.label()))?;
     }
     publication.checks(verdict::json(&checks)?);
-    let outputs = publication.finish(|figure_data| data_pack(&cache, figure_data))?;
+    let cover = crate::datapack::Cover {
+        title: plan.report.title.clone(),
+        release: format!(
+            "{} ({})",
+            plan.release.meta.release.title, plan.release.meta.release.name
+        ),
+        published: plan.release.meta.release.published.clone(),
+    };
+    let outputs = publication.finish(|sheets| data_pack(&cache, &cover, sheets))?;
 
     // 4. Output.
     let hashes: BTreeMap<String, String> = outputs
@@ -258,18 +266,35 @@ fn publication_fingerprint(plan: &Plan, store: &Store<'_>, previous: &[String]) 
     hasher.finalize().to_hex().to_string()
 }
 
-/// The data pack workbook of `figure_data`, from the cache or made and cached: kept under a
-/// hash of the figure data it is made from, so a build whose figures did not change does not
-/// compress a workbook again.
-fn data_pack(cache: &Cache, figure_data: &[(String, Vec<u8>)]) -> Result<Vec<u8>> {
+/// The data pack workbook of `sheets`, from the cache or made and cached: kept under a hash
+/// of everything it is made from, so a build whose figures did not change does not compress a
+/// workbook again.
+fn data_pack(
+    cache: &Cache,
+    cover: &crate::datapack::Cover,
+    sheets: &[crate::datapack::Sheet],
+) -> Result<Vec<u8>> {
     const NODE: &str = "publication.data-pack";
     const ARTIFACT: &str = "data-pack.xlsx";
     let mut hasher = blake3::Hasher::new();
-    for (name, csv) in figure_data {
-        for part in [name.as_bytes(), csv.as_slice()] {
-            hasher.update(&(part.len() as u64).to_le_bytes());
-            hasher.update(part);
-        }
+    let parts = [
+        cover.title.as_bytes(),
+        cover.release.as_bytes(),
+        cover.published.as_bytes(),
+    ]
+    .into_iter()
+    .chain(sheets.iter().flat_map(|s| {
+        [
+            s.name.as_bytes(),
+            s.title.as_bytes(),
+            s.source.as_bytes(),
+            s.notes.as_bytes(),
+            s.csv.as_slice(),
+        ]
+    }));
+    for part in parts {
+        hasher.update(&(part.len() as u64).to_le_bytes());
+        hasher.update(part);
     }
     let inputs = KeyInputs {
         tool: keys::TOOL_VERSION.to_owned(),
@@ -283,7 +308,7 @@ fn data_pack(cache: &Cache, figure_data: &[(String, Vec<u8>)]) -> Result<Vec<u8>
     {
         return Ok(workbook);
     }
-    let workbook = crate::datapack::workbook(figure_data)?;
+    let workbook = crate::datapack::workbook(cover, sheets)?;
     let artifacts = Artifacts::from([(ARTIFACT.to_owned(), workbook)]);
     cache.commit(NODE, inputs, &artifacts, &ArtifactFiles::new())?;
     Ok(artifacts.into_values().next().expect("inserted above"))
