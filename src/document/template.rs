@@ -18,12 +18,15 @@ use crate::figure::FigureMeta;
 /// Typst code placing figure `name` (the template library defines `report-figure`).
 pub(crate) fn figure_call(name: &str, meta: &FigureMeta) -> String {
     format!(
-        "#report-figure(image({path}, alt: {alt}, width: 100%), title: [{title}], notes: [{notes}], source: [{source}]) <fig-{name}>",
+        "#report-figure(image({path}, alt: {alt}, width: 100%), title: [{title}], notes: [{notes}], source: [{source}], data: [{data}]) <fig-{name}>",
         path = escape::string_literal(&format!("/figures/{name}.svg")),
         alt = escape::string_literal(&meta.alt),
         title = escape::markup(&meta.title),
         notes = escape::markup(&meta.notes),
         source = escape::markup(&meta.source),
+        data = escape::markup(&format!(
+            "sheet {name} of the data pack (data-pack.xlsx) and the file data/{name}.csv, published with this report, hold the plotted values."
+        )),
     )
 }
 
