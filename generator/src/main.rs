@@ -72,6 +72,7 @@ mod staff_survey;
 mod transitions;
 mod transitions_spec;
 mod vacancies;
+mod workforce_2016;
 mod workforce_bands;
 mod workforce_monthly;
 mod workforce_org;
@@ -217,6 +218,10 @@ fn generate(out: &Path, seed: u64) -> Result<(), String> {
         ),
         ("earnings/earnings_by_staff_group.csv", earnings::table()),
         ("reference/published_constants.csv", constants::table()),
+        (
+            "reference/mental_health_workforce_2016.csv",
+            workforce_2016::table(),
+        ),
         (
             "leavers/reasons_for_leaving_2019-06_2020-06.csv",
             leavers::table(),

@@ -105,6 +105,14 @@ const CONSTANTS_FILE: (&str, &str, &str) = (
     "External constants the report quotes (pay scales, population benchmarks, policy targets), transcribed with their sources; the Figure 8 rows not printed in the report are marked RECONSTRUCTED in SOURCE.",
 );
 
+/// Tables transcribed from the 2017 comparator report: official values, not synthetic.
+const WORKFORCE_2016_FILE: (&str, &str, &str, &str) = (
+    "reference/mental_health_workforce_2016.csv",
+    "NHS Digital, as printed by Centre for Mental Health and NHS Confederation (2017)",
+    "NHS Workforce Statistics (provisional, October 2016), Tables one and two of The future of the mental health workforce",
+    "FTE psychiatrists by specialty (September 2016) and FTE mental health nurses by area and role (October 2009 and October 2016), transcribed exactly as printed, subtotals and totals included.",
+);
+
 /// The manifest text for a given seed.
 pub(crate) fn manifest(seed: u64) -> String {
     let mut s = String::new();
@@ -126,6 +134,13 @@ pub(crate) fn manifest(seed: u64) -> String {
         "Various publishers",
         CONSTANTS_FILE.1,
         CONSTANTS_FILE.2,
+    ));
+    entries.push((
+        WORKFORCE_2016_FILE.0,
+        "official",
+        WORKFORCE_2016_FILE.1,
+        WORKFORCE_2016_FILE.2,
+        WORKFORCE_2016_FILE.3,
     ));
     entries.sort();
     for (path, provenance, publisher, series, description) in entries {

@@ -29,8 +29,9 @@ use crate::csv::{Parsed, Table, read_csv, write_file};
 use crate::rng::Rng;
 
 /// Files copied byte for byte: they do not change with the year.
-const UNCHANGED: [&str; 2] = [
+const UNCHANGED: [&str; 3] = [
     "population/working_age_population_2011.csv",
+    "reference/mental_health_workforce_2016.csv",
     "reference/published_constants.csv",
 ];
 /// Acquired organisation code → (acquirer code, acquirer's name after the merger).
