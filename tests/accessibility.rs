@@ -3,7 +3,7 @@
 //! - both reports' PDFs pass veraPDF's PDF/UA-1 profile and the structure checks (tagging,
 //!   language, title, heading order, alt text on every figure, header cells in tables);
 //! - every colour the charts draw data in is at least 3:1 against white (WCAG 2.x non-text
-//!   contrast).
+//!   contrast), and the series colours stay apart under simulated colour-vision deficiency.
 //!
 //! Without the tools the tests say `SKIPPED`; with `RAPPORT_REQUIRE_A11Y=1` (as `.ci/run` sets)
 //! a missing tool is a failure.
@@ -138,4 +138,17 @@ fn every_data_colour_of_the_charts_has_three_to_one_contrast() {
             "{colour} is {ratio}:1 against white, below WCAG's 3:1 for non-text contrast"
         );
     }
+    // The series colours (context grey aside) stay apart under colour-vision deficiency.
+    colours.remove("#8A8A8A");
+    let output = Command::new(&python)
+        .arg(scripts.join("chart_colors.py"))
+        .args(&colours)
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        report["ok"], true,
+        "chart colours too close under simulated colour-vision deficiency: {}",
+        report["problems"]
+    );
 }

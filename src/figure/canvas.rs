@@ -148,11 +148,28 @@ impl<'a> Canvas<'a> {
 
 /// Black or white, whichever reads better on `background`.
 pub(crate) fn contrast_text(background: Rgb) -> Rgb {
-    let (r, g, b) = background;
-    let luminance = 0.2126 * f64::from(r) + 0.7152 * f64::from(g) + 0.0722 * f64::from(b);
-    if luminance > 150.0 {
+    const WHITE_TEXT: Rgb = (255, 255, 255);
+    // WCAG 2.x contrast: whichever of white and ink stands further from the background.
+    let ratio = |a: Rgb, b: Rgb| {
+        let (la, lb) = (relative_luminance(a), relative_luminance(b));
+        (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+    };
+    if ratio(INK, background) >= ratio(WHITE_TEXT, background) {
         INK
     } else {
-        (255, 255, 255)
+        WHITE_TEXT
     }
+}
+
+/// WCAG 2.x relative luminance of an sRGB colour.
+fn relative_luminance((r, g, b): Rgb) -> f64 {
+    let linear = |c: u8| {
+        let c = f64::from(c) / 255.0;
+        if c <= 0.03928 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
 }

@@ -27,18 +27,19 @@ pub(crate) const SMALL_PX: f64 = 12.0;
 /// Plotters writes `font-size` as the requested size divided by this factor.
 pub(crate) const PLOTTERS_FONT_FACTOR: f64 = 1.24;
 
-/// The categorical palette: the Government Analysis Function's accessible colours, each at
-/// least 3:1 against white (WCAG 2.x non-text contrast). The first four are used first, in an
-/// order whose every pair stays apart under simulated protanopia, deuteranopia and tritanopia
-/// (`chart_colors.py` in the shared accessibility tools); dark pink and dark grey come fifth
-/// and sixth, for the few charts with more series.
+/// The categorical palette, anchored on the Government Analysis Function's accessible colours:
+/// every colour is at least 3:1 against white (WCAG 2.x non-text contrast), and every pair stays
+/// at least 15 CAM02-UCS units apart in normal vision and under simulated protanopia,
+/// deuteranopia and tritanopia (`chart_colors.py` in the shared accessibility tools). The
+/// first four are the Analysis Function's; its dark pink and dark grey, which collide with dark
+/// blue under protanopia and deuteranopia, are replaced by a dark red and a violet that do not.
 pub(crate) const PALETTE: [Rgb; 6] = [
     (18, 67, 109),   // dark blue #12436D, 10.3:1
     (244, 106, 37),  // orange #F46A25, 3.0:1
     (40, 161, 151),  // turquoise #28A197, 3.2:1
     (162, 133, 209), // light purple #A285D1, 3.1:1
-    (128, 22, 80),   // dark pink #801650, 9.8:1
-    (61, 61, 61),    // dark grey #3D3D3D, 10.9:1
+    (119, 17, 0),    // dark red #771100, 11.3:1
+    (136, 0, 238),   // violet #8800EE, 6.4:1
 ];
 
 /// Neutral colour for context bars (ranked charts): mid grey #8A8A8A, 3.5:1 against white.
