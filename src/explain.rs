@@ -173,16 +173,7 @@ fn printed_in(out: &mut String, folder: &OutputFolder, name: &str) -> Result<()>
         writeln!(out, "  (not printed in the text; it is in numbers.json)")?;
     }
     for s in &sentences {
-        let gap = |yes: bool| if yes { " " } else { "" };
-        writeln!(
-            out,
-            "  \"{}{}[{}]{}{}\"",
-            s.before,
-            gap(s.space_before),
-            s.value,
-            gap(s.space_after),
-            s.after
-        )?;
+        writeln!(out, "  \"{}\"", s.marked())?;
     }
 
     Ok(())
@@ -199,7 +190,7 @@ fn fed_by(
     let step = &plan.steps[index];
     let table = step.deps[0];
     let rows = plan.steps[table].rows(table, store)?;
-    let fed = crate::number::selected_rows(&spec.config, &rows)?;
+    let fed = crate::number::selected_rows(&spec.config.table, &spec.config.filter, &rows)?;
     writeln!(
         out,
         "\nRows that fed the value: {} of the {} rows of table `{}`{}",

@@ -103,12 +103,13 @@ pub(crate) fn with_symbols(df: &DataFrame) -> Result<DataFrame> {
             .otherwise(status);
         exprs.push(printed.alias(name.as_str()));
     }
+    let statuses: Vec<String> = statused
+        .iter()
+        .map(|n| crate::status::status_column(n))
+        .collect();
     let kept: Vec<polars::prelude::Expr> = names
         .iter()
-        .filter(|n| {
-            !n.ends_with(crate::status::STATUS)
-                || !names.iter().any(|b| crate::status::status_column(b) == **n)
-        })
+        .filter(|n| !statuses.contains(n))
         .map(|n| col(n.as_str()))
         .collect();
     df.clone()

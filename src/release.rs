@@ -128,7 +128,8 @@ pub struct Period {
     pub label: String,
 }
 
-const MONTHS: [&str; 12] = [
+/// The months' names, January first.
+pub(crate) const MONTHS: [&str; 12] = [
     "January",
     "February",
     "March",
@@ -142,6 +143,17 @@ const MONTHS: [&str; 12] = [
     "November",
     "December",
 ];
+
+/// The calendar date `days` after 1 January 1970, as Polars and Arrow count dates.
+pub(crate) fn date_of_days(days: i64) -> chrono::NaiveDate {
+    let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("the epoch is a date");
+    epoch + chrono::TimeDelta::days(days)
+}
+
+/// A Polars date (days since 1970) as an ISO date, `2020-06-30`.
+pub(crate) fn iso_date(days: i32) -> String {
+    date_of_days(i64::from(days)).format("%Y-%m-%d").to_string()
+}
 
 impl Period {
     /// The period a release's metadata gives, when it has a valid `period_end`.

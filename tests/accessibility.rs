@@ -76,17 +76,10 @@ fn both_reports_pass_pdf_ua_and_the_structure_checks() {
     );
     let real = common::repo().join("../shared/real-data");
     if real.is_dir() {
-        let scratch = tempfile::tempdir().unwrap();
-        let output = Command::new(env!("CARGO_BIN_EXE_rapport"))
-            .arg("--manifest")
-            .arg(common::repo().join("reports/update/report.toml"))
-            .arg("--out")
-            .arg(scratch.path().join("out"))
-            .arg("--cache")
-            .arg(scratch.path().join("cache"))
-            .arg("build")
-            .output()
-            .unwrap();
+        let (scratch, output) = common::run_in_scratch(
+            &common::repo().join("reports/update/report.toml"),
+            &["build"],
+        );
         assert!(
             output.status.success(),
             "{}",

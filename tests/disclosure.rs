@@ -8,21 +8,12 @@
 
 mod common;
 
-use std::process::Command;
-
 #[test]
 fn protected_counts_reach_every_output_as_published() {
-    let scratch = tempfile::tempdir().unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_rapport"))
-        .arg("build")
-        .arg("--manifest")
-        .arg(common::repo().join("tests/fixtures/disclosure/report.toml"))
-        .arg("--out")
-        .arg(scratch.path().join("out"))
-        .arg("--cache")
-        .arg(scratch.path().join("cache"))
-        .output()
-        .unwrap();
+    let (scratch, output) = common::run_in_scratch(
+        &common::repo().join("tests/fixtures/disclosure/report.toml"),
+        &["build"],
+    );
     assert!(
         output.status.success(),
         "{}",

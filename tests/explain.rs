@@ -3,8 +3,6 @@
 
 mod common;
 
-use std::process::Command;
-
 #[test]
 fn every_number_of_the_default_report_is_explained() {
     let project = common::Project::default_report();
@@ -56,18 +54,10 @@ fn a_number_is_found_by_its_printed_text_or_the_names_sharing_it_are_listed() {
 /// table with SQL and disclosure, dataset, file hash, rows and checks.
 #[test]
 fn the_trail_of_one_number_is_pinned() {
-    let scratch = tempfile::tempdir().unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_rapport"))
-        .arg("--manifest")
-        .arg(common::repo().join("tests/fixtures/disclosure/report.toml"))
-        .arg("--out")
-        .arg(scratch.path().join("out"))
-        .arg("--cache")
-        .arg(scratch.path().join("cache"))
-        .arg("explain")
-        .arg("support_share")
-        .output()
-        .unwrap();
+    let (_scratch, output) = common::run_in_scratch(
+        &common::repo().join("tests/fixtures/disclosure/report.toml"),
+        &["explain", "support_share"],
+    );
     assert!(
         output.status.success(),
         "{}",

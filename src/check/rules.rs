@@ -392,23 +392,9 @@ pub(crate) fn counted(n: usize, one: &str, other: &str) -> String {
 
 /// "June 2020" for a month counted as `year * 12 + month0`.
 fn month_name(month: i32) -> String {
-    const NAMES: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
     format!(
         "{} {}",
-        NAMES[month.rem_euclid(12) as usize],
+        crate::release::MONTHS[month.rem_euclid(12) as usize],
         month.div_euclid(12)
     )
 }
@@ -477,12 +463,7 @@ pub(crate) fn cell_text(value: &AnyValue) -> String {
         AnyValue::Null => "(empty)".to_owned(),
         AnyValue::String(s) => (*s).to_owned(),
         AnyValue::StringOwned(s) => s.to_string(),
-        AnyValue::Date(days) => {
-            let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("the epoch is a date");
-            (epoch + chrono::TimeDelta::days(i64::from(*days)))
-                .format("%Y-%m-%d")
-                .to_string()
-        }
+        AnyValue::Date(days) => crate::release::iso_date(*days),
         AnyValue::Float64(f) => plain(*f),
         AnyValue::Float32(f) => plain(f64::from(*f)),
         other => other.to_string(),

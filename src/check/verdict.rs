@@ -65,6 +65,8 @@ pub(crate) struct Pending {
     pub record: CheckRecord,
     /// The step's output.
     pub output: CheckOutput,
+    /// The check as declared (a `previous_release` check is compared by it).
+    pub config: crate::config::CheckConfig,
 }
 
 /// The previous release, as `previous_release` checks see it.
@@ -84,55 +86,57 @@ pub(crate) enum Previous {
 
 /// Settles each check's outcome: row rules as they ran, profiles compared with the previous
 /// release's.
-pub(crate) fn settle(
-    pending: Vec<Pending>,
-    previous: &Previous,
-    config_of: impl Fn(&str) -> crate::config::CheckConfig,
-) -> Vec<CheckRecord> {
+pub(crate) fn settle(pending: Vec<Pending>, previous: &Previous) -> Vec<CheckRecord> {
     let mut records: Vec<CheckRecord> = pending
         .into_iter()
-        .map(|Pending { mut record, output }| {
-            let outcome = match (output, previous) {
-                (CheckOutput::Outcome(outcome), _) => Some(outcome),
-                (CheckOutput::Profile(_), Previous::None) => None,
-                (
-                    CheckOutput::Profile(now),
-                    Previous::Release {
-                        name,
-                        changes,
-                        profiles,
-                    },
-                ) => profiles.get(&record.name).map(|before| {
-                    previous::compare(&config_of(&record.name), &now, before, name, changes)
-                }),
-            };
-            match outcome {
-                Some(Outcome {
-                    passed,
-                    rows,
-                    failing,
-                    summary,
-                    examples,
-                }) => {
-                    record.status = if passed {
-                        Status::Passed
-                    } else {
-                        Status::Failed
-                    };
-                    record.rows = rows;
-                    record.failing = failing;
-                    record.summary = summary;
-                    record.examples = examples;
-                }
-                None => {
-                    record.status = Status::Skipped;
-                    record.summary = "skipped: this release's release.toml names no previous \
+        .map(
+            |Pending {
+                 mut record,
+                 output,
+                 config,
+             }| {
+                let outcome = match (output, previous) {
+                    (CheckOutput::Outcome(outcome), _) => Some(outcome),
+                    (CheckOutput::Profile(_), Previous::None) => None,
+                    (
+                        CheckOutput::Profile(now),
+                        Previous::Release {
+                            name,
+                            changes,
+                            profiles,
+                        },
+                    ) => profiles
+                        .get(&record.name)
+                        .map(|before| previous::compare(&config, &now, before, name, changes)),
+                };
+                match outcome {
+                    Some(Outcome {
+                        passed,
+                        rows,
+                        failing,
+                        summary,
+                        examples,
+                    }) => {
+                        record.status = if passed {
+                            Status::Passed
+                        } else {
+                            Status::Failed
+                        };
+                        record.rows = rows;
+                        record.failing = failing;
+                        record.summary = summary;
+                        record.examples = examples;
+                    }
+                    None => {
+                        record.status = Status::Skipped;
+                        record.summary = "skipped: this release's release.toml names no previous \
                                       release (`previous = \"../<folder>\"` under [release])"
-                        .to_owned();
+                            .to_owned();
+                    }
                 }
-            }
-            record
-        })
+                record
+            },
+        )
         .collect();
     records.sort_by(|a, b| a.name.cmp(&b.name));
     records

@@ -357,41 +357,29 @@ fn words_or<const N: usize>(declared: &[String], default: [&str; N]) -> Vec<Stri
 fn labelled(c: &ClaimConfig, df: &DataFrame) -> Result<Vec<(String, f64)>> {
     let label = c.label.as_deref().expect("resolved");
     let column = c.column.as_deref().expect("resolved");
-    let number_config = crate::config::NumberConfig {
-        table: c.table.clone().unwrap_or_default(),
-        column: column.to_owned(),
-        filter: c.filter.clone(),
-        agg: None,
-        format: crate::config::NumberFormat::Plain,
-        decimals: None,
-        round_to: None,
-        rounding: crate::config::Rounding::HalfUp,
-        signed: false,
-        description: String::new(),
-    };
-    let rows = crate::number::selected_rows(&number_config, df)?;
+    let table = c.table.as_deref().unwrap_or_default();
+    let rows = crate::number::selected_rows(table, &c.filter, df)?;
     let labels = rows
         .column(label)
-        .with_context(|| format!("table `{}` has no column `{label}`", number_config.table))?;
+        .with_context(|| format!("table `{table}` has no column `{label}`"))?;
     let values = rows
         .column(column)
-        .with_context(|| format!("table `{}` has no column `{column}`", number_config.table))?
+        .with_context(|| format!("table `{table}` has no column `{column}`"))?
         .cast(&DataType::Float64)?;
     let values = values.f64()?;
     let mut out = Vec::new();
     for i in 0..rows.height() {
         let Some(value) = values.get(i) else {
             bail!(
-                "row {} of table `{}` has no `{column}`: a protected or missing cell cannot be \
+                "row {} of table `{table}` has no `{column}`: a protected or missing cell cannot be \
                  compared",
-                i + 1,
-                number_config.table
+                i + 1
             );
         };
         out.push((crate::check::cell_text(&labels.get(i)?), value));
     }
     if out.is_empty() {
-        bail!("no row of table `{}` is selected", number_config.table);
+        bail!("no row of table `{table}` is selected");
     }
     Ok(out)
 }

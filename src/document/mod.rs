@@ -400,15 +400,7 @@ fn refuse_false_claims(
             text.push_str("\n  (it is not printed in the text)");
         }
         for s in printed {
-            let gap = |yes: bool| if yes { " " } else { "" };
-            text.push_str(&format!(
-                "\n  in: \"{}{}[{}]{}{}\"",
-                s.before,
-                gap(s.space_before),
-                s.value,
-                gap(s.space_after),
-                s.after
-            ));
+            text.push_str(&format!("\n  in: \"{}\"", s.marked()));
         }
         messages.push(text);
     }
@@ -483,15 +475,7 @@ fn table_rows(df: &DataFrame) -> Result<Vec<BTreeMap<String, Value>>> {
                 AnyValue::String(s) => Value::from(s),
                 AnyValue::StringOwned(s) => Value::from(s.as_str()),
                 AnyValue::Boolean(b) => Value::from(b),
-                AnyValue::Date(days) => {
-                    let epoch =
-                        chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("the epoch is a date");
-                    Value::from(
-                        (epoch + chrono::TimeDelta::days(i64::from(days)))
-                            .format("%Y-%m-%d")
-                            .to_string(),
-                    )
-                }
+                AnyValue::Date(days) => Value::from(crate::release::iso_date(days)),
                 other => match other.extract::<f64>() {
                     Some(f) => Value::from(f),
                     None => bail!("column `{name}` has a type templates cannot print"),

@@ -32,6 +32,21 @@ pub(crate) struct Sentence {
     pub space_after: bool,
 }
 
+impl Sentence {
+    /// The sentence with its value in brackets, spaced as printed: `In June, [14%] of …`.
+    pub(crate) fn marked(&self) -> String {
+        let gap = |yes: bool| if yes { " " } else { "" };
+        format!(
+            "{}{}[{}]{}{}",
+            self.before,
+            gap(self.space_before),
+            self.value,
+            gap(self.space_after),
+            self.after
+        )
+    }
+}
+
 /// The numbers with their printed values wrapped in index markers, in name order.
 pub(crate) fn marked(numbers: &BTreeMap<String, String>) -> BTreeMap<String, String> {
     numbers

@@ -175,12 +175,7 @@ fn text_of(value: &AnyValue) -> String {
         AnyValue::Null => String::new(),
         AnyValue::String(s) => (*s).to_owned(),
         AnyValue::StringOwned(s) => s.to_string(),
-        AnyValue::Date(days) => {
-            let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("the epoch is a date");
-            (epoch + chrono::TimeDelta::days(i64::from(*days)))
-                .format("%Y-%m-%d")
-                .to_string()
-        }
+        AnyValue::Date(days) => crate::release::iso_date(*days),
         other => other.to_string(),
     }
 }
@@ -217,16 +212,14 @@ pub(crate) fn tidy_frame(config: &FigureConfig, data: &PlotData) -> Result<DataF
 
 /// "December 2020" for a date given as days since 1970: how alt text says a month.
 pub(crate) fn month_name_label(days: f64) -> String {
-    let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("the epoch is a date");
-    (epoch + chrono::TimeDelta::days(days as i64))
+    crate::release::date_of_days(days as i64)
         .format("%B %Y")
         .to_string()
 }
 
 /// "Jan 2010" for a date given as days since 1970.
 pub(crate) fn month_label(days: f64) -> String {
-    let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("the epoch is a date");
-    (epoch + chrono::TimeDelta::days(days as i64))
+    crate::release::date_of_days(days as i64)
         .format("%b %Y")
         .to_string()
 }

@@ -82,11 +82,10 @@ pub(crate) fn draw(canvas: &Canvas, config: &FigureConfig, data: &PlotData) -> R
 /// there: the first point of each calendar year, or every point when the data span fewer than
 /// two years (labelled with the month). Positions are days since 1970.
 fn date_ticks(points: &[f64]) -> Vec<(f64, String)> {
-    let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("the epoch is a date");
     let mut sorted: Vec<f64> = points.to_vec();
     sorted.sort_by(f64::total_cmp);
     sorted.dedup();
-    let date = |p: f64| epoch + chrono::TimeDelta::days(p as i64);
+    let date = |p: f64| crate::release::date_of_days(p as i64);
     let mut years: Vec<(f64, String)> = Vec::new();
     for &p in &sorted {
         let year = date(p).year().to_string();

@@ -8,6 +8,8 @@
 pub(crate) mod format;
 pub(crate) mod words;
 
+use std::collections::BTreeMap;
+
 use anyhow::{Context, Result, bail};
 use polars::prelude::{AnyValue, DataFrame, DataType};
 use serde::{Deserialize, Serialize};
@@ -100,10 +102,10 @@ pub(crate) fn run(spec: &NumberSpec, df: &DataFrame) -> Result<NumberOutput> {
     Ok(NumberOutput { value, qualifier })
 }
 
-/// Which rows of its table a number selects with `where`.
-fn mask(config: &NumberConfig, df: &DataFrame) -> Result<Vec<bool>> {
+/// Which rows of `table` (its frame `df`) a `where` filter selects.
+fn mask(table: &str, filter: &BTreeMap<String, toml::Value>, df: &DataFrame) -> Result<Vec<bool>> {
     let mut mask = vec![true; df.height()];
-    for (column, wanted) in &config.filter {
+    for (column, wanted) in filter {
         let values = df.column(column).with_context(|| {
             let have: Vec<String> = df
                 .get_column_names()
@@ -111,8 +113,7 @@ fn mask(config: &NumberConfig, df: &DataFrame) -> Result<Vec<bool>> {
                 .map(|n| format!("`{n}`"))
                 .collect();
             format!(
-                "table `{}` has no column `{column}` (it has {})",
-                config.table,
+                "table `{table}` has no column `{column}` (it has {})",
                 have.join(", ")
             )
         })?;
@@ -125,9 +126,15 @@ fn mask(config: &NumberConfig, df: &DataFrame) -> Result<Vec<bool>> {
     Ok(mask)
 }
 
-/// The rows of its table a number reads (those its `where` selects), for `rapport explain`.
-pub(crate) fn selected_rows(config: &NumberConfig, df: &DataFrame) -> Result<DataFrame> {
-    let keep: polars::prelude::BooleanChunked = mask(config, df)?.into_iter().map(Some).collect();
+/// The rows of `table` (its frame `df`) that a `where` filter selects: what a number reads
+/// (for `rapport explain`) and what a table claim ranks.
+pub(crate) fn selected_rows(
+    table: &str,
+    filter: &BTreeMap<String, toml::Value>,
+    df: &DataFrame,
+) -> Result<DataFrame> {
+    let keep: polars::prelude::BooleanChunked =
+        mask(table, filter, df)?.into_iter().map(Some).collect();
     Ok(df.filter(&keep)?)
 }
 
@@ -140,7 +147,7 @@ pub(crate) fn evaluate(config: &NumberConfig, df: &DataFrame) -> Result<NumberVa
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let mask = mask(config, df)?;
+    let mask = mask(&config.table, &config.filter, df)?;
     let column = df.column(&config.column).with_context(|| {
         format!(
             "table `{}` has no column `{}` (it has {})",
@@ -265,13 +272,7 @@ fn matches(cell: &AnyValue, wanted: &toml::Value) -> bool {
         (AnyValue::Date(_), toml::Value::Datetime(w)) => {
             matches(cell, &toml::Value::String(w.to_string()))
         }
-        (AnyValue::Date(days), toml::Value::String(w)) => {
-            let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("the epoch is a date");
-            (epoch + chrono::TimeDelta::days(i64::from(*days)))
-                .format("%Y-%m-%d")
-                .to_string()
-                == *w
-        }
+        (AnyValue::Date(days), toml::Value::String(w)) => crate::release::iso_date(*days) == *w,
         _ => false,
     }
 }

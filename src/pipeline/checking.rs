@@ -19,7 +19,7 @@ use crate::config::CheckKind;
 use crate::inputs::{InputFiles, InputPath};
 use crate::output::OutputFolder;
 use crate::plan::Plan;
-use crate::step::{Spec, Step, StepKind};
+use crate::step::{Spec, Step};
 use crate::store::Store;
 
 /// The previous release's plan and the checks of it that are needed.
@@ -111,7 +111,7 @@ pub(crate) fn verdict(
 ) -> Result<Vec<CheckRecord>> {
     let pending = pending(plan, store)?;
     let previous = self::previous(plan, previous, previous_store)?;
-    Ok(settle(plan, pending, &previous))
+    Ok(check::verdict::settle(pending, &previous))
 }
 
 /// Every check of `plan` with its output, waiting for the previous release's profiles.
@@ -149,6 +149,7 @@ fn pending(plan: &Plan, store: &Store<'_>) -> Result<Vec<Pending>> {
                 description: spec.config.description.clone(),
             },
             output,
+            config: spec.config.clone(),
         });
     }
     Ok(pending)
@@ -169,20 +170,5 @@ fn previous(plan: &Plan, previous: Option<&PreviousPlan>, store: &Store<'_>) -> 
         name: previous.plan.release.meta.release.name.clone(),
         changes: plan.release.meta.changes.clone(),
         profiles,
-    })
-}
-
-/// Settles every check of `plan`.
-fn settle(plan: &Plan, pending: Vec<Pending>, previous: &Previous) -> Vec<CheckRecord> {
-    check::verdict::settle(pending, previous, |name| {
-        plan.steps
-            .iter()
-            .find_map(|s| match &s.spec {
-                Spec::Check(spec) if s.name == name && s.kind() == StepKind::Check => {
-                    Some(spec.config.clone())
-                }
-                _ => None,
-            })
-            .expect("every pending check is a step of the plan")
     })
 }

@@ -182,3 +182,20 @@ pub(crate) fn output_tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<
         .filter(|(rel, _)| rel != "manifest.json")
         .collect()
 }
+
+/// Runs `rapport --manifest MANIFEST --out <scratch>/out --cache <scratch>/cache ARGS` in a
+/// fresh scratch folder, which is returned with the output so the caller can read `out/`.
+pub(crate) fn run_in_scratch(manifest: &Path, args: &[&str]) -> (tempfile::TempDir, Output) {
+    let scratch = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_rapport"))
+        .arg("--manifest")
+        .arg(manifest)
+        .arg("--out")
+        .arg(scratch.path().join("out"))
+        .arg("--cache")
+        .arg(scratch.path().join("cache"))
+        .args(args)
+        .output()
+        .unwrap();
+    (scratch, output)
+}
