@@ -343,6 +343,9 @@ pub struct FigureConfig {
     pub series: Option<String>,
     /// Column marking a highlighted group (ranked bars).
     pub highlight: Option<String>,
+    /// Column splitting a bar chart into small multiples: one panel per value, in the table's
+    /// order, on one shared value axis.
+    pub panel: Option<String>,
     /// Bar orientation (default vertical; stacked bars are always horizontal).
     #[serde(default)]
     pub orientation: Orientation,
@@ -389,6 +392,15 @@ pub enum FigureKind {
     Stacked,
     /// One bar per organisation, sorted by value, coloured by a highlight group.
     Ranked,
+    /// Part-to-whole: a grid of 100 squares, one per percentage point of the total, coloured
+    /// by category.
+    Waffle,
+    /// Vertical stacked columns of absolute values: one column per x value (a month, a year),
+    /// one segment per series.
+    StackedColumns,
+    /// A flow between two moments: each `x` value (where people were) on the left, each
+    /// `series` value (where they went) on the right, joined by bands as wide as `y`.
+    Flow,
 }
 
 /// Bar orientation.

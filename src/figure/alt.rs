@@ -52,12 +52,28 @@ fn spoken(data: &PlotData, i: usize) -> String {
     }
 }
 
+/// One panel of small multiples, as the template sees it.
+#[derive(Serialize)]
+struct PanelSummary {
+    name: String,
+    categories: Vec<String>,
+    series: Vec<SeriesSummary>,
+}
+
+/// Each point's share: of its category's total (stacked bars), of the whole (waffle) or of
+/// its group (flow); none for other kinds.
+fn point_shares(data: &PlotData, kind: FigureKind) -> Option<Vec<Vec<Option<f64>>>> {
+    match kind {
+        FigureKind::Stacked | FigureKind::Flow => Some(shares(data)),
+        FigureKind::Waffle => super::waffle::shares(data)
+            .ok()
+            .map(|s| s.into_iter().map(|v| vec![Some(v)]).collect()),
+        _ => None,
+    }
+}
+
 fn summarise(data: &PlotData, kind: FigureKind) -> Vec<SeriesSummary> {
-    let row_shares = if kind == FigureKind::Stacked {
-        Some(shares(data))
-    } else {
-        None
-    };
+    let row_shares = point_shares(data, kind);
     data.series
         .iter()
         .enumerate()
@@ -138,7 +154,12 @@ pub(crate) fn formatter(
 }
 
 /// Renders the figure's alt-text template.
-pub(crate) fn render(name: &str, config: &FigureConfig, data: &PlotData) -> Result<String> {
+pub(crate) fn render(
+    name: &str,
+    config: &FigureConfig,
+    panels: &[(String, PlotData)],
+) -> Result<String> {
+    let data = &panels[0].1;
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.add_filter("percent", formatter(NumberFormat::Percent, None));
@@ -155,6 +176,11 @@ pub(crate) fn render(name: &str, config: &FigureConfig, data: &PlotData) -> Resu
             title => config.title,
             categories => (0..data.categories.len()).map(|i| spoken(data, i)).collect::<Vec<_>>(),
             series => summarise(data, config.kind),
+            panels => panels.iter().map(|(name, data)| PanelSummary {
+                name: name.clone(),
+                categories: (0..data.categories.len()).map(|i| spoken(data, i)).collect(),
+                series: summarise(data, config.kind),
+            }).collect::<Vec<_>>(),
         })
         .map_err(|e| anyhow!("{e:#}"))?;
     Ok(text.split_whitespace().collect::<Vec<_>>().join(" "))

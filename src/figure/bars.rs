@@ -30,6 +30,29 @@ pub(crate) fn draw_grouped(canvas: &Canvas, config: &FigureConfig, data: &PlotDa
     )
 }
 
+/// Draws one panel of small multiples: grouped bars without a legend of their own (the
+/// panels share one), each series in the colour `colours` gives it.
+pub(crate) fn draw_panel(
+    canvas: &Canvas,
+    config: &FigureConfig,
+    data: &PlotData,
+    colours: &[usize],
+) -> Result<()> {
+    let colours: Vec<Vec<Rgb>> = colours
+        .iter()
+        .map(|&i| vec![series_colour(i); data.categories.len()])
+        .collect();
+    draw_bars(
+        canvas,
+        config,
+        data,
+        &data.series,
+        &colours,
+        Vec::new(),
+        config.orientation,
+    )
+}
+
 /// Draws one bar per category, largest first, coloured by the highlight group.
 pub(crate) fn draw_ranked(canvas: &Canvas, config: &FigureConfig, data: &PlotData) -> Result<()> {
     let values = &data.series[0].values;
@@ -60,6 +83,7 @@ pub(crate) fn draw_ranked(canvas: &Canvas, config: &FigureConfig, data: &PlotDat
                 .collect(),
         }],
         highlight: order.iter().map(|&i| data.highlight[i].clone()).collect(),
+        row_order: order.iter().map(|_| vec![0]).collect(),
     };
     let colours = vec![
         sorted

@@ -94,6 +94,27 @@ impl<'a> Canvas<'a> {
             .map_err(draw_err)
     }
 
+    /// A filled polygon (a flow's band), its corners in order.
+    pub(crate) fn polygon(&self, points: &[(f64, f64)], colour: Rgb) -> Result<()> {
+        let points: Vec<(i32, i32)> = points.iter().map(|&(x, y)| (px(x), px(y))).collect();
+        self.area
+            .draw(&Polygon::new(points, rgb(colour).filled()))
+            .map_err(draw_err)
+    }
+
+    /// The part of this canvas from (`x`, `y`) of `width` × `height` pixels, as a canvas of its
+    /// own (a panel of small multiples): it draws into the same SVG in its own coordinates.
+    pub(crate) fn part(&self, x: f64, y: f64, width: f64, height: f64) -> Canvas<'a> {
+        Canvas {
+            area: self.area.clone().shrink(
+                (px(x), px(y)),
+                (width.round() as u32, height.round() as u32),
+            ),
+            width,
+            height,
+        }
+    }
+
     /// A polyline.
     pub(crate) fn line(&self, points: &[(f64, f64)], colour: Rgb, width: u32) -> Result<()> {
         let points: Vec<(i32, i32)> = points.iter().map(|&(x, y)| (px(x), px(y))).collect();

@@ -34,6 +34,9 @@ pub(crate) struct PlotData {
     pub series: Vec<SeriesData>,
     /// Highlight group of each category (ranked charts).
     pub highlight: Vec<Option<String>>,
+    /// Per category, its series in the order of the table's rows (a flow draws each group's
+    /// destinations in this order).
+    pub row_order: Vec<Vec<usize>>,
 }
 
 impl PlotData {
@@ -109,6 +112,7 @@ pub(crate) fn extract(config: &FigureConfig, df: &DataFrame) -> Result<PlotData>
         x_is_date,
         series: Vec::new(),
         highlight: Vec::new(),
+        row_order: Vec::new(),
     };
     let mut seen = std::collections::BTreeSet::new();
     for row in 0..df.height() {
@@ -126,6 +130,7 @@ pub(crate) fn extract(config: &FigureConfig, df: &DataFrame) -> Result<PlotData>
                     _ => data.categories.len() as f64,
                 });
                 data.categories.push(label.clone());
+                data.row_order.push(Vec::new());
                 data.highlight.push(match &highlight_col {
                     Some(col) => Some(text_of(&col.get(row)?)),
                     None => None,
@@ -159,6 +164,7 @@ pub(crate) fn extract(config: &FigureConfig, df: &DataFrame) -> Result<PlotData>
                 config.x
             );
         }
+        data.row_order[category].push(series);
         let status = match &status_col {
             Some(col) => col.str()?.get(row).map(str::to_owned),
             None => None,
@@ -167,6 +173,41 @@ pub(crate) fn extract(config: &FigureConfig, df: &DataFrame) -> Result<PlotData>
         data.series[series].status[category] = status;
     }
     Ok(data)
+}
+
+/// Reads a figure's table into one plot per value of the `panel` column, in the order the
+/// values first appear.
+pub(crate) fn extract_panels(
+    config: &FigureConfig,
+    panel: &str,
+    df: &DataFrame,
+) -> Result<Vec<(String, PlotData)>> {
+    let column = df.column(panel).with_context(|| {
+        format!(
+            "table `{}` has no column `{panel}` to split the figure into panels",
+            config.table
+        )
+    })?;
+    let labels: Vec<String> = (0..df.height())
+        .map(|row| column.get(row).map(|v| text_of(&v)))
+        .collect::<std::result::Result<_, _>>()?;
+    let mut names: Vec<String> = Vec::new();
+    for label in &labels {
+        if !names.contains(label) {
+            names.push(label.clone());
+        }
+    }
+    names
+        .into_iter()
+        .map(|name| {
+            let mask: polars::prelude::BooleanChunked =
+                labels.iter().map(|l| *l == name).collect();
+            let part = df.filter(&mask)?;
+            let plot = extract(config, &part)
+                .with_context(|| format!("in panel `{name}` (column `{panel}`)"))?;
+            Ok((name, plot))
+        })
+        .collect()
 }
 
 /// A cell as display text (dates as ISO dates).
@@ -180,28 +221,37 @@ fn text_of(value: &AnyValue) -> String {
     }
 }
 
-/// The plotted data as a tidy frame: category, series, value.
-pub(crate) fn tidy_frame(config: &FigureConfig, data: &PlotData) -> Result<DataFrame> {
+/// The plotted data as a tidy frame: panel (when the figure has panels), category, series,
+/// value.
+pub(crate) fn tidy_frame(config: &FigureConfig, panels: &[(String, PlotData)]) -> Result<DataFrame> {
+    let mut names = Vec::new();
     let mut categories = Vec::new();
     let mut series = Vec::new();
     let mut values = Vec::new();
     let mut statuses: Vec<Option<&str>> = Vec::new();
+    for (panel, data) in panels {
     for (i, category) in data.categories.iter().enumerate() {
         for s in &data.series {
+            names.push(panel.as_str());
             categories.push(category.as_str());
             series.push(s.name.as_str());
             values.push(s.values[i]);
             statuses.push(s.status[i].as_deref());
         }
     }
+    }
     let series_name = config.series.as_deref().unwrap_or("series");
-    let mut columns = vec![
+    let mut columns = Vec::new();
+    if let Some(panel) = &config.panel {
+        columns.push(Column::new(panel.as_str().into(), names));
+    }
+    columns.extend([
         Column::new(config.x.as_str().into(), categories),
         Column::new(series_name.into(), series),
         Column::new(config.y.as_str().into(), values),
-    ];
+    ]);
     // Protected cells keep their status, so the figure's CSV prints `[c]`, not a blank.
-    if data.has_status() {
+    if panels.iter().any(|(_, data)| data.has_status()) {
         columns.push(Column::new(
             crate::status::status_column(&config.y).into(),
             statuses,

@@ -100,7 +100,7 @@ fn date_ticks(points: &[f64]) -> Vec<(f64, String)> {
 }
 
 /// Candidate x ticks: calendar ticks on a date axis, else the categories.
-fn x_ticks(data: &PlotData) -> Vec<(f64, String)> {
+pub(crate) fn x_ticks(data: &PlotData) -> Vec<(f64, String)> {
     if data.x_is_date {
         date_ticks(&data.x)
     } else {
@@ -113,7 +113,7 @@ fn x_ticks(data: &PlotData) -> Vec<(f64, String)> {
 }
 
 /// Draws x tick labels, thinned so labels never overlap, using the real pixel distance.
-fn draw_x_ticks(canvas: &Canvas, ticks: &[(f64, String)], x: &Scale, area: PlotArea) -> Result<()> {
+pub(crate) fn draw_x_ticks(canvas: &Canvas, ticks: &[(f64, String)], x: &Scale, area: PlotArea) -> Result<()> {
     let mut last_right = f64::NEG_INFINITY;
     for (position, label) in ticks {
         let px = x.at(*position);

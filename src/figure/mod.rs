@@ -8,13 +8,17 @@ pub(crate) mod alt;
 pub(crate) mod axis;
 pub(crate) mod bars;
 pub(crate) mod canvas;
+pub(crate) mod columns;
 pub(crate) mod data;
+pub(crate) mod flow;
 pub(crate) mod layout;
 pub(crate) mod legend;
 pub(crate) mod line;
+pub(crate) mod panels;
 pub(crate) mod png;
 pub(crate) mod stacked;
 pub(crate) mod style;
+pub(crate) mod waffle;
 
 use anyhow::{Context, Result, bail};
 use polars::prelude::DataFrame;
@@ -93,9 +97,26 @@ impl FigureOutput {
 pub(crate) fn resolve(name: &str, declared: &Declared<FigureConfig>) -> Result<FigureSpec> {
     let origin = &declared.origin;
     let config = &declared.value;
-    if config.kind == FigureKind::Stacked && config.series.is_none() {
+    let needs_series = match config.kind {
+        FigureKind::Stacked | FigureKind::StackedColumns => Some("the column naming the segments"),
+        FigureKind::Flow => Some("the column naming where each flow goes"),
+        _ => None,
+    };
+    if let (Some(what), None) = (needs_series, &config.series) {
         bail!(
-            "{origin}: figure `{name}`: a `stacked` figure needs `series` (the column naming the segments)"
+            "{origin}: figure `{name}`: a `{}` figure needs `series` ({what})",
+            kind_name(config.kind)
+        );
+    }
+    if config.kind == FigureKind::Waffle && config.series.is_some() {
+        bail!(
+            "{origin}: figure `{name}`: a `waffle` shows the parts of one whole: one row per part, without `series`"
+        );
+    }
+    if config.panel.is_some() && config.kind != FigureKind::Bar {
+        bail!(
+            "{origin}: figure `{name}`: `panel` splits a `bar` figure into small multiples; a `{}` figure cannot have panels",
+            kind_name(config.kind)
         );
     }
     if config.kind == FigureKind::Ranked && config.series.is_some() {
@@ -133,6 +154,19 @@ pub(crate) fn resolve(name: &str, declared: &Declared<FigureConfig>) -> Result<F
     })
 }
 
+/// A kind as it is declared (`stacked_columns`).
+fn kind_name(kind: FigureKind) -> &'static str {
+    match kind {
+        FigureKind::Line => "line",
+        FigureKind::Bar => "bar",
+        FigureKind::Stacked => "stacked",
+        FigureKind::Ranked => "ranked",
+        FigureKind::Waffle => "waffle",
+        FigureKind::StackedColumns => "stacked_columns",
+        FigureKind::Flow => "flow",
+    }
+}
+
 /// The smallest and largest width or height a figure may be declared with, in millimetres:
 /// from a thumbnail to a poster, and never an image too large to rasterise.
 const MIN_MM: f64 = 20.0;
@@ -141,7 +175,11 @@ const MAX_MM: f64 = 1000.0;
 /// Draws a figure from its table.
 pub(crate) fn render(name: &str, spec: &FigureSpec, df: &DataFrame) -> Result<FigureOutput> {
     let config = &spec.config;
-    let plot = data::extract(config, df)?;
+    let panels = match &config.panel {
+        Some(panel) => data::extract_panels(config, panel, df)?,
+        None => vec![(String::new(), data::extract(config, df)?)],
+    };
+    let plot = &panels[0].1;
     let width_mm = config.width_mm.unwrap_or(160.0);
     let height_mm = config.height_mm.unwrap_or(90.0);
     let mut svg = String::new();
@@ -152,15 +190,19 @@ pub(crate) fn render(name: &str, spec: &FigureSpec, df: &DataFrame) -> Result<Fi
             height_mm * style::PX_PER_MM,
         )?;
         match config.kind {
-            FigureKind::Line => line::draw(&canvas, config, &plot)?,
-            FigureKind::Bar => bars::draw_grouped(&canvas, config, &plot)?,
-            FigureKind::Stacked => stacked::draw(&canvas, config, &plot)?,
-            FigureKind::Ranked => bars::draw_ranked(&canvas, config, &plot)?,
+            FigureKind::Bar if config.panel.is_some() => panels::draw(&canvas, config, &panels)?,
+            FigureKind::Line => line::draw(&canvas, config, plot)?,
+            FigureKind::Bar => bars::draw_grouped(&canvas, config, plot)?,
+            FigureKind::Stacked => stacked::draw(&canvas, config, plot)?,
+            FigureKind::Ranked => bars::draw_ranked(&canvas, config, plot)?,
+            FigureKind::Waffle => waffle::draw(&canvas, plot)?,
+            FigureKind::StackedColumns => columns::draw(&canvas, config, plot)?,
+            FigureKind::Flow => flow::draw(&canvas, plot)?,
         }
         canvas.finish()?;
     }
     // A figure with protected cells says what its gaps are.
-    let notes = if plot.has_status() {
+    let notes = if panels.iter().any(|(_, p)| p.has_status()) {
         let symbols = crate::status::SYMBOLS_NOTE;
         if config.notes.is_empty() {
             symbols.to_owned()
@@ -174,13 +216,13 @@ pub(crate) fn render(name: &str, spec: &FigureSpec, df: &DataFrame) -> Result<Fi
         title: config.title.clone(),
         notes,
         source: config.source.clone(),
-        alt: alt::render(name, config, &plot)?,
+        alt: alt::render(name, config, &panels)?,
         width_mm,
     };
     Ok(FigureOutput {
         png: png::render(&svg)?,
         svg: svg.into_bytes(),
-        data_csv: frame::to_csv(&data::tidy_frame(config, &plot)?)?,
+        data_csv: frame::to_csv(&data::tidy_frame(config, &panels)?)?,
         meta,
     })
 }

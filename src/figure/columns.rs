@@ -1,0 +1,80 @@
+//! Stacked columns over time: one column per x value, its series stacked from zero, so the
+//! column's height is the total and each segment its part (Figure 12's hours by how they were
+//! filled).
+
+use anyhow::{Result, bail};
+
+use super::axis::Scale;
+use super::canvas::Canvas;
+use super::data::PlotData;
+use super::layout::{PAD, PlotArea, ValueAxis, draw_axis_titles, title_space};
+use super::legend;
+use super::line::{draw_x_ticks, x_ticks};
+use super::style::{INK, series_colour};
+use crate::config::FigureConfig;
+
+/// Each column's total (protected or missing cells count as nothing).
+pub(crate) fn totals(data: &PlotData) -> Vec<f64> {
+    (0..data.categories.len())
+        .map(|c| data.series.iter().filter_map(|s| s.values[c]).sum())
+        .collect()
+}
+
+/// Draws the chart.
+pub(crate) fn draw(canvas: &Canvas, config: &FigureConfig, data: &PlotData) -> Result<()> {
+    if let Some(v) = data
+        .series
+        .iter()
+        .flat_map(|s| s.values.iter().flatten())
+        .find(|v| **v < 0.0)
+    {
+        bail!("stacked columns cannot show the negative value {v}");
+    }
+    let legend = legend::draw_top(canvas, &legend::series_entries(data))?;
+    let hi = totals(data).into_iter().fold(0.0, f64::max);
+    let axis = ValueAxis::new(config, 0.0, hi, true);
+    let (title_left, title_bottom) = title_space(config, true);
+    let area = PlotArea {
+        left: PAD + title_left + axis.label_width() + 8.0,
+        top: PAD + legend.height + 6.0,
+        right: canvas.width - PAD - 12.0,
+        bottom: canvas.height - PAD - title_bottom - 22.0,
+    };
+    let y = axis.draw_vertical(canvas, area)?;
+    let n = data.categories.len();
+    let band = (area.right - area.left) / n as f64;
+    let width = band * 0.8;
+    for c in 0..n {
+        let x0 = area.left + band * c as f64 + (band - width) / 2.0;
+        let mut base = 0.0;
+        for (s, series) in data.series.iter().enumerate() {
+            let Some(v) = series.values[c] else { continue };
+            canvas.rect(x0, y.at(base + v), x0 + width, y.at(base), series_colour(s))?;
+            base += v;
+        }
+    }
+    // Tick labels under the columns they name: an x value's column is its position in order.
+    let ticks: Vec<(f64, String)> = x_ticks(data)
+        .into_iter()
+        .filter_map(|(at, label)| {
+            data.x
+                .iter()
+                .position(|x| *x == at)
+                .map(|i| (i as f64, label))
+        })
+        .collect();
+    let x = Scale {
+        min: -0.5,
+        max: n as f64 - 0.5,
+        from_px: area.left,
+        to_px: area.right,
+    };
+    draw_x_ticks(canvas, &ticks, &x, area)?;
+    canvas.line(
+        &[(area.left, area.bottom), (area.right, area.bottom)],
+        INK,
+        1,
+    )?;
+    draw_axis_titles(canvas, config, area, true)?;
+    Ok(())
+}
