@@ -68,12 +68,15 @@ fn original_without_quoted_box(original: &str) -> String {
     format!("{}{}", &original[..start], &original[end..])
 }
 
-/// This edition's running text: the PDF's text up to its reference list, page markers out.
+/// This edition's running text: the PDF's text up to its tables of chart data and its
+/// reference list, page markers out.
 fn running_text(pdf_text: &str) -> String {
-    let body = match pdf_text.find("\nReferences\n") {
-        Some(at) => &pdf_text[..at],
-        None => pdf_text,
-    };
+    let end = ["\nAppendix: Chart data\n", "\nReferences\n"]
+        .iter()
+        .filter_map(|heading| pdf_text.find(heading))
+        .min()
+        .unwrap_or(pdf_text.len());
+    let body = &pdf_text[..end];
     body.lines()
         .filter(|l| !l.starts_with("--- page "))
         .collect::<Vec<_>>()
@@ -91,11 +94,17 @@ fn the_report_is_full_length_and_in_its_own_words() {
         .count();
     let running = running_text(&pdf_text);
     let count = words(&running).len();
-    assert!(pages >= 55, "the report has {pages} pages; the publication needs at least 55");
-    assert!(
-        count >= 14_000,
-        "the report runs to {count} words before its references; the publication needs 14,000"
-    );
+    let mut problems = Vec::new();
+    if pages < 55 {
+        problems.push(format!(
+            "the report has {pages} pages; the publication needs at least 55"
+        ));
+    }
+    if count < 14_000 {
+        problems.push(format!(
+            "the report runs to {count} words before its references; the publication needs 14,000"
+        ));
+    }
 
     let original = words(&original_without_quoted_box(&original()));
     let grams: HashSet<&[String]> = original.windows(RUN).collect();
@@ -114,12 +123,14 @@ fn the_report_is_full_length_and_in_its_own_words() {
             i += 1;
         }
     }
-    assert!(
-        copied.is_empty(),
-        "{} run(s) of {RUN} or more words match the original; write them anew:\n{}",
-        copied.len(),
-        copied.join("\n")
-    );
+    if !copied.is_empty() {
+        problems.push(format!(
+            "{} run(s) of {RUN} or more words match the original; write them anew:\n{}",
+            copied.len(),
+            copied.join("\n")
+        ));
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
 #[test]

@@ -18,7 +18,7 @@
 use crate::csv::Table;
 
 /// (name, value, unit, period, source)
-const CONSTANTS: [(&str, &str, &str, &str, &str); 64] = [
+const CONSTANTS: [(&str, &str, &str, &str, &str); 80] = [
     (
         "additional_people_mh_services",
         "2000000",
@@ -466,6 +466,118 @@ const CONSTANTS: [(&str, &str, &str, &str, &str); 64] = [
         "median basic pay per FTE gap in favour of White staff (negative: in favour of ethnic minority staff)",
         "2020",
         "RECONSTRUCTED, plausible value (Figure 25's values are not in the extracted text; consistent with its statements: a gap in favour of White staff for support staff, smaller than for nurses and managers, reversed for midwives): Appleby and others (2021), Nuffield Trust",
+    ),
+    (
+        "income_tax_personal_allowance",
+        "12500",
+        "GBP a year",
+        "2020/21",
+        "HM Revenue and Customs, Income Tax rates and allowances for 2020 to 2021 (for the take-home pay comparison of Untapped?, Chapter 2, footnote 15)",
+    ),
+    (
+        "income_tax_allowance_taper_threshold",
+        "100000",
+        "GBP a year of income above which the personal allowance falls by GBP 1 for every GBP 2",
+        "2020/21",
+        "HM Revenue and Customs, Income Tax rates and allowances for 2020 to 2021",
+    ),
+    (
+        "income_tax_basic_rate",
+        "0.2",
+        "share of taxable income in the basic rate band",
+        "2020/21",
+        "HM Revenue and Customs, Income Tax rates and allowances for 2020 to 2021",
+    ),
+    (
+        "income_tax_basic_rate_band",
+        "37500",
+        "GBP a year of taxable income taxed at the basic rate",
+        "2020/21",
+        "HM Revenue and Customs, Income Tax rates and allowances for 2020 to 2021",
+    ),
+    (
+        "income_tax_higher_rate",
+        "0.4",
+        "share of taxable income above the basic rate band",
+        "2020/21",
+        "HM Revenue and Customs, Income Tax rates and allowances for 2020 to 2021",
+    ),
+    (
+        "ni_primary_threshold",
+        "9500",
+        "GBP a year",
+        "2020/21",
+        "HM Revenue and Customs, National Insurance rates and thresholds for 2020 to 2021 (employee, Class 1)",
+    ),
+    (
+        "ni_main_rate",
+        "0.12",
+        "share of earnings between the primary threshold and the upper earnings limit",
+        "2020/21",
+        "HM Revenue and Customs, National Insurance rates and thresholds for 2020 to 2021 (employee, Class 1)",
+    ),
+    (
+        "ni_upper_earnings_limit",
+        "50000",
+        "GBP a year",
+        "2020/21",
+        "HM Revenue and Customs, National Insurance rates and thresholds for 2020 to 2021 (employee, Class 1)",
+    ),
+    (
+        "ni_upper_rate",
+        "0.02",
+        "share of earnings above the upper earnings limit",
+        "2020/21",
+        "HM Revenue and Customs, National Insurance rates and thresholds for 2020 to 2021 (employee, Class 1)",
+    ),
+    (
+        "nccmh_advertised_band_lowest",
+        "2",
+        "Agenda for Change band: lowest at which comparable mental health support roles were advertised (senior, specialist and advanced posts aside)",
+        "2019",
+        "National Collaborating Centre for Mental Health (2019), as cited in Untapped? (Nuffield Trust, 2021), Chapter 2",
+    ),
+    (
+        "nccmh_advertised_band_highest",
+        "4",
+        "Agenda for Change band: highest at which comparable mental health support roles were advertised (senior, specialist and advanced posts aside)",
+        "2019",
+        "National Collaborating Centre for Mental Health (2019), as cited in Untapped? (Nuffield Trust, 2021), Chapter 2",
+    ),
+    (
+        "leeds_traineeship_weeks",
+        "6",
+        "weeks of the Leeds Teaching Hospitals NHS Trust traineeship that leads to a guaranteed interview for a level 1 apprentice clinical support worker post",
+        "2019",
+        "NHS England and NHS Improvement (2019b), as cited in Untapped? (Nuffield Trust, 2021), Chapter 3",
+    ),
+    (
+        "weston_shortened_degree_years",
+        "2",
+        "years of the shortened university degree in mental health nursing open to graduates of Weston College's Foundation Degree in Integrated Mental Health and Social Care",
+        "2017",
+        "Merrifield (2017), as cited in Untapped? (Nuffield Trust, 2021), Chapter 3",
+    ),
+    (
+        "nhse_equality_objectives_start_year",
+        "2016",
+        "year: first year of NHS England and NHS Improvement's equality objectives",
+        "2016-20",
+        "NHS England and NHS Improvement, equality objectives for 2016-20, as cited in Untapped? (Nuffield Trust, 2021), Chapter 4",
+    ),
+    (
+        "nhse_equality_objectives_end_year",
+        "2020",
+        "year: last year of NHS England and NHS Improvement's equality objectives",
+        "2016-20",
+        "NHS England and NHS Improvement, equality objectives for 2016-20, as cited in Untapped? (Nuffield Trust, 2021), Chapter 4",
+    ),
+    (
+        "wales_hcsw_framework_introduced_year",
+        "2016",
+        "year the Skills and Career Development Framework for all health care support workers in Wales was introduced",
+        "2016",
+        "NHS Wales (2015), Skills and Career Development Framework for Healthcare Support Workers, as cited in Untapped? (Nuffield Trust, 2021), key findings",
     ),
 ];
 

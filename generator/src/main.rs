@@ -37,8 +37,9 @@
 //! (file 11, `vacancies`), NHS Professionals temporary staffing (file 12, `nhsp` +
 //! `nhsp_cost`), applications per appointment 2017 (file 13, `applications`), care hours
 //! by trust (file 14, `care_hours`), the 2011 working-age population and all NHS staff by
-//! ethnicity in March 2019 (files 15 and 16, `comparators`), and `release.toml`.  Files
-//! 10-16 draw from their own PRNG streams, so adding them left files 1-8 byte-identical.
+//! ethnicity in March 2019 (files 15 and 16, `comparators`), the coded review of job adverts
+//! (file 17, `job_adverts`), and `release.toml`.  Files 10-16 draw from their own PRNG
+//! streams, so adding them left files 1-8 byte-identical; file 17 draws from none.
 //!
 //! Decisions where printed values conflict are documented in the module headers:
 //! Figure 5's n values cover four non-medical groups and put all other non-medical
@@ -59,6 +60,7 @@ mod dates;
 mod demographics;
 mod dims;
 mod earnings;
+mod job_adverts;
 mod job_roles;
 mod leavers;
 mod nhsp;
@@ -217,6 +219,7 @@ fn generate(out: &Path, seed: u64) -> Result<(), String> {
             demographics::table(&demo),
         ),
         ("earnings/earnings_by_staff_group.csv", earnings::table()),
+        ("reference/job_adverts.csv", job_adverts::table()),
         ("reference/published_constants.csv", constants::table()),
         (
             "reference/mental_health_workforce_2016.csv",

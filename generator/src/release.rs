@@ -5,7 +5,7 @@
 
 /// (path, publisher, series, description) for every synthetic file the generator writes,
 /// in path order.
-pub(crate) const FILES: [(&str, &str, &str, &str); 15] = [
+pub(crate) const FILES: [(&str, &str, &str, &str); 16] = [
     (
         "applications/applications_per_appointment_2017.csv",
         "NHS Digital",
@@ -41,6 +41,12 @@ pub(crate) const FILES: [(&str, &str, &str, &str); 15] = [
         "NHS Digital",
         "Experimental bespoke ESR extract (role and band transitions)",
         "Headcount of support staff in the NHS at both dates by setting, job role and AfC band in June 2019 and June 2020, age band and ethnic group.",
+    ),
+    (
+        "reference/job_adverts.csv",
+        "Nuffield Trust (review of NHS Jobs and Indeed adverts; coding not published)",
+        "Review of mental health support worker job adverts (Untapped?, Appendix: 35 NHS Jobs adverts, November 2020; 10 Indeed adverts of independent providers, January 2021)",
+        "One row per advert coded on the review's extraction criteria (title, setting, employer, responsibilities, entry requirements, experience, skills, characteristics, supervisor, training, career pathway, travel, pay and band, working pattern); a reconstruction calibrated to the report's statements about the adverts, not the authors' coding.",
     ),
     (
         "safe-staffing/care_hours_by_trust.csv",

@@ -19,8 +19,8 @@
 //! * **One column is renamed**, as publishers sometimes do: the sickness file's
 //!   `FTE_DAYS_LOST` becomes `FTE_DAYS_SICK`.
 //!
-//! The 2011 Census population and the constants quoted from other publications are copied
-//! unchanged. Output is deterministic for a given input and seed.
+//! The 2011 Census population, the constants quoted from other publications and the review of
+//! job adverts (November 2020 and January 2021) are copied unchanged. Output is deterministic for a given input and seed.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -29,8 +29,9 @@ use crate::csv::{Parsed, Table, read_csv, write_file};
 use crate::rng::Rng;
 
 /// Files copied byte for byte: they do not change with the year.
-const UNCHANGED: [&str; 3] = [
+const UNCHANGED: [&str; 4] = [
     "population/working_age_population_2011.csv",
+    "reference/job_adverts.csv",
     "reference/mental_health_workforce_2016.csv",
     "reference/published_constants.csv",
 ];

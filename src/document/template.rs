@@ -25,9 +25,50 @@ pub(crate) fn figure_call(name: &str, meta: &FigureMeta) -> String {
         notes = escape::markup(&meta.notes),
         source = escape::markup(&meta.source),
         data = escape::markup(&format!(
-            "sheet {name} of the data pack (data-pack.xlsx) and the file data/{name}.csv, published with this report, hold the plotted values."
+            "the appendix of chart data sets out the plotted values, which sheet {name} of the data pack (data-pack.xlsx) and the file data/{name}.csv, published with this report, also hold."
         )),
     )
+}
+
+/// Typst code setting figure `name`'s plotted data as a table with a header row that repeats
+/// across pages, under a heading that names the figure it belongs to.
+pub(crate) fn figure_table_call(name: &str, meta: &FigureMeta) -> String {
+    let table = &meta.table;
+    let columns = table.header.len().max(1);
+    // Text columns (the category, a panel, a highlight group) to the left, numbers to the right.
+    let align: Vec<&str> = (0..columns)
+        .map(|c| {
+            let numeric = !table.rows.is_empty()
+                && table.rows.iter().all(|row| {
+                    row.get(c).is_none_or(|cell| {
+                        cell.is_empty()
+                            || cell.starts_with('[')
+                            || cell.chars().next().is_some_and(|ch| ch.is_ascii_digit() || ch == '-' || ch == '−' || ch == '£')
+                    })
+                });
+            if numeric && c > 0 { "right" } else { "left" }
+        })
+        .collect();
+    let mut out = format!(
+        "#chart-data(<fig-{name}>, [{title}], columns: {columns}, align: ({align},), header: ({header},), cells: (",
+        title = escape::markup(&meta.title),
+        align = align.join(", "),
+        header = table
+            .header
+            .iter()
+            .map(|h| format!("[{}]", escape::markup(h)))
+            .collect::<Vec<_>>()
+            .join(", "),
+    );
+    for row in &table.rows {
+        for cell in row {
+            out.push('[');
+            out.push_str(&escape::markup(cell));
+            out.push_str("], ");
+        }
+    }
+    out.push_str("))");
+    out
 }
 
 /// Instructions a template render may run (minijinja's fuel).
@@ -76,9 +117,20 @@ pub(crate) fn environment(
     env.add_filter("typst_string", |text: String| {
         Value::from_safe_string(escape::string_literal(&text))
     });
+    let figures = std::sync::Arc::new(figures);
+    let placed = figures.clone();
     env.add_function("figure", move |name: String| -> Result<Value, Error> {
-        match figures.get(&name) {
+        match placed.get(&name) {
             Some(meta) => Ok(Value::from_safe_string(figure_call(&name, meta))),
+            None => Err(Error::new(
+                ErrorKind::UndefinedError,
+                format!("figure `{name}` is not declared"),
+            )),
+        }
+    });
+    env.add_function("figure_table", move |name: String| -> Result<Value, Error> {
+        match figures.get(&name) {
+            Some(meta) => Ok(Value::from_safe_string(figure_table_call(&name, meta))),
             None => Err(Error::new(
                 ErrorKind::UndefinedError,
                 format!("figure `{name}` is not declared"),

@@ -200,8 +200,7 @@ pub(crate) fn extract_panels(
     names
         .into_iter()
         .map(|name| {
-            let mask: polars::prelude::BooleanChunked =
-                labels.iter().map(|l| *l == name).collect();
+            let mask: polars::prelude::BooleanChunked = labels.iter().map(|l| *l == name).collect();
             let part = df.filter(&mask)?;
             let plot = extract(config, &part)
                 .with_context(|| format!("in panel `{name}` (column `{panel}`)"))?;
@@ -223,22 +222,25 @@ fn text_of(value: &AnyValue) -> String {
 
 /// The plotted data as a tidy frame: panel (when the figure has panels), category, series,
 /// value.
-pub(crate) fn tidy_frame(config: &FigureConfig, panels: &[(String, PlotData)]) -> Result<DataFrame> {
+pub(crate) fn tidy_frame(
+    config: &FigureConfig,
+    panels: &[(String, PlotData)],
+) -> Result<DataFrame> {
     let mut names = Vec::new();
     let mut categories = Vec::new();
     let mut series = Vec::new();
     let mut values = Vec::new();
     let mut statuses: Vec<Option<&str>> = Vec::new();
     for (panel, data) in panels {
-    for (i, category) in data.categories.iter().enumerate() {
-        for s in &data.series {
-            names.push(panel.as_str());
-            categories.push(category.as_str());
-            series.push(s.name.as_str());
-            values.push(s.values[i]);
-            statuses.push(s.status[i].as_deref());
+        for (i, category) in data.categories.iter().enumerate() {
+            for s in &data.series {
+                names.push(panel.as_str());
+                categories.push(category.as_str());
+                series.push(s.name.as_str());
+                values.push(s.values[i]);
+                statuses.push(s.status[i].as_deref());
+            }
         }
-    }
     }
     let series_name = config.series.as_deref().unwrap_or("series");
     let mut columns = Vec::new();

@@ -145,7 +145,11 @@ pub(crate) fn draw(canvas: &Canvas, data: &PlotData) -> Result<()> {
         let label_x = x_right + node + 14.0;
         for (((s, share), want), y) in destinations.iter().zip(&centres).zip(&placed) {
             if (want - y).abs() > 1.0 {
-                canvas.line(&[(x_right + node + 1.0, *want), (label_x - 3.0, *y)], INK, 1)?;
+                canvas.line(
+                    &[(x_right + node + 1.0, *want), (label_x - 3.0, *y)],
+                    INK,
+                    1,
+                )?;
             }
             canvas.text(
                 &format!("{} {}", data.series[*s].name, percent(*share)),
@@ -164,9 +168,15 @@ mod tests {
 
     #[test]
     fn labels_keep_their_spacing_and_stay_inside() {
-        assert_eq!(spread(&[10.0, 11.0, 50.0], 5.0, 0.0, 100.0), vec![10.0, 15.0, 50.0]);
+        assert_eq!(
+            spread(&[10.0, 11.0, 50.0], 5.0, 0.0, 100.0),
+            vec![10.0, 15.0, 50.0]
+        );
         // Crowded at the bottom: pushed back up from the bottom edge.
-        assert_eq!(spread(&[98.0, 99.0, 99.5], 5.0, 0.0, 100.0), vec![90.0, 95.0, 100.0]);
+        assert_eq!(
+            spread(&[98.0, 99.0, 99.5], 5.0, 0.0, 100.0),
+            vec![90.0, 95.0, 100.0]
+        );
     }
 
     #[test]

@@ -113,7 +113,12 @@ pub(crate) fn x_ticks(data: &PlotData) -> Vec<(f64, String)> {
 }
 
 /// Draws x tick labels, thinned so labels never overlap, using the real pixel distance.
-pub(crate) fn draw_x_ticks(canvas: &Canvas, ticks: &[(f64, String)], x: &Scale, area: PlotArea) -> Result<()> {
+pub(crate) fn draw_x_ticks(
+    canvas: &Canvas,
+    ticks: &[(f64, String)],
+    x: &Scale,
+    area: PlotArea,
+) -> Result<()> {
     let mut last_right = f64::NEG_INFINITY;
     for (position, label) in ticks {
         let px = x.at(*position);

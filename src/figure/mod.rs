@@ -18,6 +18,7 @@ pub(crate) mod panels;
 pub(crate) mod png;
 pub(crate) mod stacked;
 pub(crate) mod style;
+pub(crate) mod table;
 pub(crate) mod waffle;
 
 use anyhow::{Context, Result, bail};
@@ -42,6 +43,9 @@ pub(crate) struct FigureMeta {
     pub alt: String,
     /// Printed width in millimetres.
     pub width_mm: f64,
+    /// The plotted data as a table, for the appendix of chart data.
+    #[serde(default)]
+    pub table: table::ChartTable,
 }
 
 /// A resolved figure: its declaration, checked for what its kind needs.
@@ -218,6 +222,7 @@ pub(crate) fn render(name: &str, spec: &FigureSpec, df: &DataFrame) -> Result<Fi
         source: config.source.clone(),
         alt: alt::render(name, config, &panels)?,
         width_mm,
+        table: table::build(config, &panels),
     };
     Ok(FigureOutput {
         png: png::render(&svg)?,

@@ -44,9 +44,11 @@ pub(crate) fn draw(
             .collect::<Vec<_>>(),
     )?;
     // One axis for all: every panel's values, and the declared bounds.
-    let values = panels
-        .iter()
-        .flat_map(|(_, d)| d.series.iter().flat_map(|s| s.values.iter().flatten().copied()));
+    let values = panels.iter().flat_map(|(_, d)| {
+        d.series
+            .iter()
+            .flat_map(|s| s.values.iter().flatten().copied())
+    });
     let (lo, hi) = values.fold((0.0f64, f64::NEG_INFINITY), |(a, b), v| {
         (a.min(v), b.max(v))
     });

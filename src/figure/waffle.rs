@@ -18,7 +18,11 @@ const SIDE: usize = 10;
 
 /// Each category's value over the total of all categories.
 pub(crate) fn shares(data: &PlotData) -> Result<Vec<f64>> {
-    let values: Vec<f64> = data.series[0].values.iter().map(|v| v.unwrap_or(0.0)).collect();
+    let values: Vec<f64> = data.series[0]
+        .values
+        .iter()
+        .map(|v| v.unwrap_or(0.0))
+        .collect();
     if let Some(v) = values.iter().find(|v| **v < 0.0) {
         bail!("a part-to-whole chart cannot show the negative value {v}");
     }
@@ -64,7 +68,13 @@ pub(crate) fn draw(canvas: &Canvas, data: &PlotData) -> Result<()> {
             let Some(category) = fill.next() else { break };
             let x0 = PAD + cell * col as f64;
             let y0 = PAD + cell * row as f64;
-            canvas.rect(x0, y0, x0 + cell - gap, y0 + cell - gap, series_colour(category))?;
+            canvas.rect(
+                x0,
+                y0,
+                x0 + cell - gap,
+                y0 + cell - gap,
+                series_colour(category),
+            )?;
         }
     }
     let left = PAD + grid + 24.0;
@@ -88,7 +98,13 @@ pub(crate) fn draw(canvas: &Canvas, data: &PlotData) -> Result<()> {
         .sum();
     let mut y = PAD + ((grid - block) / 2.0).max(0.0);
     for (c, (lines, share)) in entries.iter().enumerate() {
-        canvas.rect(left, y + 2.0, left + swatch, y + 2.0 + swatch, series_colour(c))?;
+        canvas.rect(
+            left,
+            y + 2.0,
+            left + swatch,
+            y + 2.0 + swatch,
+            series_colour(c),
+        )?;
         let text_left = left + swatch + 8.0;
         let bold = Label {
             bold: true,

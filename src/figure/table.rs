@@ -1,0 +1,170 @@
+//! A chart's data as a table a reader can read without the chart: one row per category (per
+//! panel), one column per series, values printed at the precision the chart shows them, and a
+//! protected cell as its symbol. The document sets it in the appendix of chart data, where a
+//! screen reader announces its header cells.
+
+use serde::{Deserialize, Serialize};
+
+use super::data::{PlotData, month_name_label};
+use crate::config::{AxisFormat, FigureConfig, FigureKind, NumberFormat, Rounding};
+use crate::number::format::{FormatSpec, format_value};
+
+/// Series beyond which the table is long (category, series, value) rather than wide.
+const WIDEST: usize = 6;
+
+/// A chart's data table: a single header row and its body.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub(crate) struct ChartTable {
+    /// Column headings.
+    pub header: Vec<String>,
+    /// Cells, row by row, as printed.
+    pub rows: Vec<Vec<String>>,
+}
+
+/// A column name as a heading: "age_band" → "Age band".
+fn heading(name: &str) -> String {
+    let words = name.replace('_', " ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// One value as the table prints it.
+fn cell(config: &FigureConfig, value: Option<f64>, status: Option<&str>, scale: f64) -> String {
+    if let Some(code) = status {
+        return crate::status::symbol(code);
+    }
+    let Some(value) = value else {
+        return String::new();
+    };
+    let spec = |format, decimals| FormatSpec {
+        format,
+        decimals: Some(decimals),
+        round_to: None,
+        rounding: Rounding::HalfUp,
+        signed: false,
+    };
+    if config.kind == FigureKind::Waffle {
+        return format_value(value, &spec(NumberFormat::Percent, 1));
+    }
+    match config.value_format {
+        AxisFormat::Percent => format_value(value, &spec(NumberFormat::Percent, 1)),
+        AxisFormat::PercentPoints => format!("{}%", format_value(value, &spec(NumberFormat::Plain, 1))),
+        // Large values to the unit with thousands separators; small ones with the decimals
+        // that tell them apart.
+        AxisFormat::Number if scale >= 100.0 => format_value(value, &spec(NumberFormat::Thousands, 0)),
+        AxisFormat::Number if scale >= 10.0 => format_value(value, &spec(NumberFormat::Plain, 1)),
+        AxisFormat::Number => format_value(value, &spec(NumberFormat::Plain, 2)),
+    }
+}
+
+/// Category `i` as the table names it: months in words on a date axis.
+fn category(data: &PlotData, i: usize) -> String {
+    if data.x_is_date {
+        month_name_label(data.x[i])
+    } else {
+        data.categories[i].clone()
+    }
+}
+
+/// The table of a chart's plotted data.
+pub(crate) fn build(config: &FigureConfig, panels: &[(String, PlotData)]) -> ChartTable {
+    let scale = panels
+        .iter()
+        .flat_map(|(_, d)| d.series.iter().flat_map(|s| s.values.iter().flatten()))
+        .fold(0.0f64, |m, v| m.max(v.abs()));
+    let mut names: Vec<String> = Vec::new();
+    for (_, data) in panels {
+        for s in &data.series {
+            if !names.contains(&s.name) {
+                names.push(s.name.clone());
+            }
+        }
+    }
+    // A ranked chart's axis title describes the ranking, not the column.
+    let x_heading = if config.x_label.is_empty() || config.kind == FigureKind::Ranked {
+        heading(&config.x)
+    } else {
+        config.x_label.clone()
+    };
+    let y_heading = if config.y_label.is_empty() {
+        heading(&config.y)
+    } else {
+        config.y_label.clone()
+    };
+    let long = names.len() > WIDEST;
+    let mut header = Vec::new();
+    if let Some(panel) = &config.panel {
+        header.push(heading(panel));
+    }
+    header.push(x_heading);
+    if let Some(highlight) = &config.highlight {
+        header.push(heading(highlight));
+    }
+    match (&config.series, long) {
+        (Some(series), true) => {
+            header.extend([heading(series), y_heading]);
+            if config.kind == FigureKind::Flow {
+                header.push("Share of the group".to_owned());
+            }
+        }
+        (Some(_), false) => header.extend(names.iter().cloned()),
+        (None, _) => header.push(y_heading),
+    }
+    let mut rows = Vec::new();
+    for (panel, data) in panels {
+        for i in 0..data.categories.len() {
+            let lead = || {
+                let mut row = Vec::new();
+                if config.panel.is_some() {
+                    row.push(panel.clone());
+                }
+                row.push(category(data, i));
+                if config.highlight.is_some() {
+                    row.push(data.highlight[i].clone().unwrap_or_default());
+                }
+                row
+            };
+            if long {
+                let total: f64 = data.series.iter().filter_map(|s| s.values[i]).sum();
+                for &s in &data.row_order[i] {
+                    let series = &data.series[s];
+                    let mut row = lead();
+                    row.push(series.name.clone());
+                    row.push(cell(config, series.values[i], series.status[i].as_deref(), scale));
+                    if config.kind == FigureKind::Flow {
+                        let share = series.values[i].filter(|_| total > 0.0).map(|v| v / total);
+                        row.push(share.map_or_else(String::new, |v| {
+                            format_value(
+                                v,
+                                &FormatSpec {
+                                    format: NumberFormat::Percent,
+                                    decimals: Some(1),
+                                    round_to: None,
+                                    rounding: Rounding::HalfUp,
+                                    signed: false,
+                                },
+                            )
+                        }));
+                    }
+                    rows.push(row);
+                }
+            } else {
+                let mut row = lead();
+                for name in &names {
+                    let text = data
+                        .series
+                        .iter()
+                        .find(|s| s.name == *name)
+                        .map(|s| cell(config, s.values[i], s.status[i].as_deref(), scale))
+                        .unwrap_or_default();
+                    row.push(text);
+                }
+                rows.push(row);
+            }
+        }
+    }
+    ChartTable { header, rows }
+}
