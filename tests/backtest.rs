@@ -1,9 +1,9 @@
 //! The back test: the numbers the pipeline computes from the 2020-06 release, as formatted
 //! for the text, must equal the values printed in the published report
 //! (`tests/backtest/*.toml`, one file per part of the report). Every entry must also be printed
-//! in this edition's text, and each catalogue id (`N001`…`N235` of
-//! `../shared/reference/figures.md`) is claimed by one entry, or by two where the catalogue
-//! entry prints two values. A failure names each value that drifted, its published wording and
+//! in this edition's text, at least 200 of the 235 catalogue ids (`N001`…`N235` of
+//! `../shared/reference/figures.md`) must be covered, and each id belongs to one file (several
+//! entries where the catalogue entry prints several values). A failure names each value that drifted, its published wording and
 //! page.
 
 mod common;
@@ -57,12 +57,6 @@ fn published() -> Vec<(String, PublishedValue)> {
 #[test]
 fn computed_numbers_match_the_published_report() {
     let published = published();
-    assert!(
-        published.len() >= 200,
-        "the back test covers the report's quoted numbers ({} entries)",
-        published.len()
-    );
-
     let project = common::Project::default_report();
     project.build_ok();
     let numbers: serde_json::Value =
@@ -73,9 +67,26 @@ fn computed_numbers_match_the_published_report() {
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
 
     let mut drifted = Vec::new();
-    let mut ids: BTreeMap<&str, usize> = BTreeMap::new();
+    // Each catalogue id belongs to one file: a catalogue entry printing several values (a list
+    // of trusts, "£15 to £16") has several entries there, but no two parts claim the same id.
+    let mut ids: BTreeMap<&str, &str> = BTreeMap::new();
     for (file, value) in &published {
-        *ids.entry(&value.id).or_default() += 1;
+        if let Some(other) = ids.insert(&value.id, file)
+            && other != file
+        {
+            drifted.push(format!(
+                "{} is claimed by both {other} and {file}",
+                value.id
+            ));
+        }
+    }
+    // The catalogue holds 235 numbers; the edition reproduces at least 200 of them.
+    assert!(
+        ids.len() >= 200,
+        "the back test covers {} of the catalogue's numbers; the publication needs 200",
+        ids.len()
+    );
+    for (file, value) in &published {
         let at = format!("{file}: {}", value.id);
         let Some(number) = &value.number else {
             match &value.typed {
@@ -108,11 +119,6 @@ fn computed_numbers_match_the_published_report() {
                 "{at} `{number}` reproduces {:?} but the text never prints it",
                 value.printed
             ));
-        }
-    }
-    for (id, count) in &ids {
-        if *count > 2 {
-            drifted.push(format!("{id} is claimed by {count} entries"));
         }
     }
     assert!(

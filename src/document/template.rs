@@ -43,7 +43,9 @@ pub(crate) fn figure_table_call(name: &str, meta: &FigureMeta) -> String {
                     row.get(c).is_none_or(|cell| {
                         cell.is_empty()
                             || cell.starts_with('[')
-                            || cell.chars().next().is_some_and(|ch| ch.is_ascii_digit() || ch == '-' || ch == '−' || ch == '£')
+                            || cell.chars().next().is_some_and(|ch| {
+                                ch.is_ascii_digit() || ch == '-' || ch == '−' || ch == '£'
+                            })
                     })
                 });
             if numeric && c > 0 { "right" } else { "left" }
@@ -128,15 +130,18 @@ pub(crate) fn environment(
             )),
         }
     });
-    env.add_function("figure_table", move |name: String| -> Result<Value, Error> {
-        match figures.get(&name) {
-            Some(meta) => Ok(Value::from_safe_string(figure_table_call(&name, meta))),
-            None => Err(Error::new(
-                ErrorKind::UndefinedError,
-                format!("figure `{name}` is not declared"),
-            )),
-        }
-    });
+    env.add_function(
+        "figure_table",
+        move |name: String| -> Result<Value, Error> {
+            match figures.get(&name) {
+                Some(meta) => Ok(Value::from_safe_string(figure_table_call(&name, meta))),
+                None => Err(Error::new(
+                    ErrorKind::UndefinedError,
+                    format!("figure `{name}` is not declared"),
+                )),
+            }
+        },
+    );
     for (name, source) in &templates {
         env.add_template_owned(name.clone(), source.clone())
             .map_err(|e| anyhow!(describe(&e, &templates)))?;

@@ -78,3 +78,30 @@ pub(crate) fn draw(canvas: &Canvas, config: &FigureConfig, data: &PlotData) -> R
     draw_axis_titles(canvas, config, area, true)?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::figure::data::SeriesData;
+
+    #[test]
+    fn a_column_is_the_sum_of_its_segments_with_gaps_as_nothing() {
+        let series = |values: Vec<Option<f64>>| SeriesData {
+            name: String::new(),
+            status: vec![None; values.len()],
+            values,
+        };
+        let data = PlotData {
+            categories: vec!["a".into(), "b".into()],
+            x: vec![0.0, 1.0],
+            x_is_date: false,
+            series: vec![
+                series(vec![Some(3.0), None]),
+                series(vec![Some(2.0), Some(4.0)]),
+            ],
+            highlight: vec![None, None],
+            row_order: vec![vec![0, 1], vec![1]],
+        };
+        assert_eq!(totals(&data), vec![5.0, 4.0]);
+    }
+}

@@ -231,3 +231,43 @@ pub(crate) fn render(name: &str, spec: &FigureSpec, df: &DataFrame) -> Result<Fi
         meta,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Origin;
+
+    fn declared(toml: &str) -> Declared<FigureConfig> {
+        Declared {
+            value: toml::from_str(&format!(
+                "table = \"t\"\nx = \"x\"\ny = \"y\"\ntitle = \"T\"\nsource = \"S\"\nalt = \"A\"\n{toml}"
+            ))
+            .unwrap(),
+            origin: Origin {
+                file: "r.toml".into(),
+                shown: "r.toml".into(),
+                line: 3,
+                column: 1,
+            },
+        }
+    }
+
+    #[test]
+    fn each_kind_is_refused_without_what_it_draws() {
+        let refused = |toml: &str| resolve("f", &declared(toml)).unwrap_err().to_string();
+        assert!(
+            refused("kind = \"flow\"")
+                .contains("needs `series` (the column naming where each flow goes)")
+        );
+        assert!(
+            refused("kind = \"stacked_columns\"")
+                .contains("a `stacked_columns` figure needs `series`")
+        );
+        assert!(refused("kind = \"waffle\"\nseries = \"s\"").contains("one row per part"));
+        assert!(
+            refused("kind = \"line\"\npanel = \"band\"")
+                .contains("a `line` figure cannot have panels")
+        );
+        assert!(resolve("f", &declared("kind = \"bar\"\npanel = \"band\"")).is_ok());
+    }
+}

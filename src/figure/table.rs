@@ -51,10 +51,14 @@ fn cell(config: &FigureConfig, value: Option<f64>, status: Option<&str>, scale: 
     }
     match config.value_format {
         AxisFormat::Percent => format_value(value, &spec(NumberFormat::Percent, 1)),
-        AxisFormat::PercentPoints => format!("{}%", format_value(value, &spec(NumberFormat::Plain, 1))),
+        AxisFormat::PercentPoints => {
+            format!("{}%", format_value(value, &spec(NumberFormat::Plain, 1)))
+        }
         // Large values to the unit with thousands separators; small ones with the decimals
         // that tell them apart.
-        AxisFormat::Number if scale >= 100.0 => format_value(value, &spec(NumberFormat::Thousands, 0)),
+        AxisFormat::Number if scale >= 100.0 => {
+            format_value(value, &spec(NumberFormat::Thousands, 0))
+        }
         AxisFormat::Number if scale >= 10.0 => format_value(value, &spec(NumberFormat::Plain, 1)),
         AxisFormat::Number => format_value(value, &spec(NumberFormat::Plain, 2)),
     }
@@ -133,7 +137,12 @@ pub(crate) fn build(config: &FigureConfig, panels: &[(String, PlotData)]) -> Cha
                     let series = &data.series[s];
                     let mut row = lead();
                     row.push(series.name.clone());
-                    row.push(cell(config, series.values[i], series.status[i].as_deref(), scale));
+                    row.push(cell(
+                        config,
+                        series.values[i],
+                        series.status[i].as_deref(),
+                        scale,
+                    ));
                     if config.kind == FigureKind::Flow {
                         let share = series.values[i].filter(|_| total > 0.0).map(|v| v / total);
                         row.push(share.map_or_else(String::new, |v| {
@@ -167,4 +176,77 @@ pub(crate) fn build(config: &FigureConfig, panels: &[(String, PlotData)]) -> Cha
         }
     }
     ChartTable { header, rows }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::figure::data::{SeriesData, extract};
+    use polars::prelude::{Column, DataFrame};
+
+    fn config(toml: &str) -> FigureConfig {
+        toml::from_str(&format!(
+            "table = \"t\"\ntitle = \"T\"\nsource = \"S\"\nalt = \"A\"\n{toml}"
+        ))
+        .unwrap()
+    }
+
+    #[test]
+    fn a_wide_table_has_a_column_per_series_and_months_in_words() {
+        let cfg = config("kind = \"line\"\nx = \"month\"\ny = \"fte\"\nseries = \"group\"");
+        let data = PlotData {
+            categories: vec!["2020-01-31".into(), "2020-02-29".into()],
+            x: vec![18292.0, 18321.0],
+            x_is_date: true,
+            series: vec![
+                SeriesData {
+                    name: "Support".into(),
+                    values: vec![Some(41_000.4), Some(41_250.0)],
+                    status: vec![None, None],
+                },
+                SeriesData {
+                    name: "Nurses".into(),
+                    values: vec![Some(38_000.0), None],
+                    status: vec![None, Some("c".into())],
+                },
+            ],
+            highlight: vec![None, None],
+            row_order: vec![vec![0, 1], vec![0, 1]],
+        };
+        let table = build(&cfg, &[(String::new(), data)]);
+        assert_eq!(table.header, vec!["Month", "Support", "Nurses"]);
+        assert_eq!(
+            table.rows,
+            vec![
+                vec!["January 2020", "41,000", "38,000"],
+                vec!["February 2020", "41,250", "[c]"],
+            ]
+        );
+    }
+
+    #[test]
+    fn a_flow_is_long_with_each_destination_and_its_share_of_the_group() {
+        let cfg = config("kind = \"flow\"\nx = \"cohort\"\ny = \"hc\"\nseries = \"to\"");
+        let names: Vec<String> = (0..7).map(|i| format!("role {i}")).collect();
+        let df = DataFrame::new_infer_height(vec![
+            Column::new("cohort".into(), vec!["A"; 7]),
+            Column::new("to".into(), names.clone()),
+            Column::new("hc".into(), vec![40.0, 20.0, 10.0, 10.0, 10.0, 5.0, 5.0]),
+        ])
+        .unwrap();
+        let data = extract(&cfg, &df).unwrap();
+        let table = build(&cfg, &[(String::new(), data)]);
+        assert_eq!(
+            table.header,
+            vec!["Cohort", "To", "Hc", "Share of the group"]
+        );
+        assert_eq!(table.rows.len(), 7);
+        assert_eq!(table.rows[0], vec!["A", "role 0", "40.0", "40.0%"]);
+    }
+
+    #[test]
+    fn headings_read_as_words() {
+        assert_eq!(heading("age_band"), "Age band");
+        assert_eq!(heading(""), "");
+    }
 }
