@@ -31,7 +31,8 @@ fn heading(name: &str) -> String {
     }
 }
 
-/// One value as the table prints it.
+/// One value as the table prints it (a stacked bar's segment as its share of the bar, as the
+/// chart draws it).
 fn cell(config: &FigureConfig, value: Option<f64>, status: Option<&str>, scale: f64) -> String {
     if let Some(code) = status {
         return crate::status::symbol(code);
@@ -46,7 +47,7 @@ fn cell(config: &FigureConfig, value: Option<f64>, status: Option<&str>, scale: 
         rounding: Rounding::HalfUp,
         signed: false,
     };
-    if config.kind == FigureKind::Waffle {
+    if matches!(config.kind, FigureKind::Waffle | FigureKind::Stacked) {
         return format_value(value, &spec(NumberFormat::Percent, 1));
     }
     match config.value_format {
@@ -162,12 +163,18 @@ pub(crate) fn build(config: &FigureConfig, panels: &[(String, PlotData)]) -> Cha
                 }
             } else {
                 let mut row = lead();
+                // A stacked bar's segments as shares of the bar, as the chart draws them.
+                let total: f64 = data.series.iter().filter_map(|s| s.values[i]).sum();
+                let shown = |v: Option<f64>| match config.kind {
+                    FigureKind::Stacked => v.filter(|_| total > 0.0).map(|v| v / total),
+                    _ => v,
+                };
                 for name in &names {
                     let text = data
                         .series
                         .iter()
                         .find(|s| s.name == *name)
-                        .map(|s| cell(config, s.values[i], s.status[i].as_deref(), scale))
+                        .map(|s| cell(config, shown(s.values[i]), s.status[i].as_deref(), scale))
                         .unwrap_or_default();
                     row.push(text);
                 }
