@@ -25,7 +25,7 @@ pub(crate) fn figure_call(name: &str, meta: &FigureMeta) -> String {
         notes = escape::markup(&meta.notes),
         source = escape::markup(&meta.source),
         data = escape::markup(&format!(
-            "the appendix of chart data sets out the plotted values, which sheet {name} of the data pack (data-pack.xlsx) and the file data/{name}.csv, published with this report, also hold."
+            "sheet {name} of the data pack (data-pack.xlsx) and the file data/{name}.csv, published with this report, hold the plotted values."
         )),
     )
 }
