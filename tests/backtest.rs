@@ -21,9 +21,14 @@ struct Published {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PublishedValue {
-    /// The declared number that reproduces the value; absent for a `typed` fact.
+    /// The declared number that reproduces the value; absent for a claim or a `typed` fact.
     #[serde(default)]
     number: Option<String>,
+    /// The declared claim whose words reproduce a comparison the original states in words
+    /// ("similar", "identical", "July"): `printed` is the claim's words in this edition, and
+    /// `decision` says how they render the original's.
+    #[serde(default)]
+    claim: Option<String>,
     printed: String,
     quote: String,
     page: String,
@@ -63,6 +68,8 @@ fn computed_numbers_match_the_published_report() {
         serde_json::from_slice(&project.read("out/untapped/numbers.json")).unwrap();
     let in_text: serde_json::Value =
         serde_json::from_slice(&project.read("out/untapped/numbers-in-text.json")).unwrap();
+    let claims: serde_json::Value =
+        serde_json::from_slice(&project.read("out/untapped/claims.json")).unwrap();
     let text = String::from_utf8(project.read("out/untapped/untapped.txt")).unwrap();
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
 
@@ -88,6 +95,27 @@ fn computed_numbers_match_the_published_report() {
     );
     for (file, value) in &published {
         let at = format!("{file}: {}", value.id);
+        if let Some(claim) = &value.claim {
+            let found = &claims[claim];
+            match found["text"].as_str() {
+                Some(words) if words != value.printed => drifted.push(format!(
+                    "{at} claim `{claim}` says {words:?}, published {:?} ({})",
+                    value.printed, value.quote
+                )),
+                Some(_) if found["holds"] != serde_json::Value::Bool(true) => {
+                    drifted.push(format!("{at} claim `{claim}` does not hold"));
+                }
+                Some(_) if found["sentences"].as_array().is_none_or(Vec::is_empty) => {
+                    drifted.push(format!("{at} claim `{claim}` is never printed"));
+                }
+                Some(_) => {}
+                None => drifted.push(format!("{at} `{claim}` is not a declared claim")),
+            }
+            if value.decision.is_empty() {
+                drifted.push(format!("{at} claim `{claim}` needs a decision saying how its words render the original's"));
+            }
+            continue;
+        }
         let Some(number) = &value.number else {
             match &value.typed {
                 Some(_) if text.contains(&value.printed) => {}
