@@ -49,21 +49,26 @@ impl Label {
     }
 }
 
-/// A chart's drawing surface.
+/// A chart's drawing surface. Charts lay out in chart pixels (`width` × `height`); the SVG
+/// holds `resolution` device pixels for each, so curves drawn on whole device pixels (a flow's
+/// bands) step finely enough to look smooth.
 pub(crate) struct Canvas<'a> {
     area: DrawingArea<SVGBackend<'a>, Shift>,
-    /// Width in SVG pixels.
+    /// Width in chart pixels.
     pub width: f64,
-    /// Height in SVG pixels.
+    /// Height in chart pixels.
     pub height: f64,
+    /// Device pixels per chart pixel.
+    resolution: f64,
 }
 
 fn rgb(c: Rgb) -> RGBColor {
     RGBColor(c.0, c.1, c.2)
 }
 
-fn px(v: f64) -> i32 {
-    v.round() as i32
+/// A chart coordinate as a whole device pixel.
+fn device(v: f64, resolution: f64) -> i32 {
+    (v * resolution).round() as i32
 }
 
 fn draw_err<E: std::fmt::Debug>(e: E) -> anyhow::Error {
@@ -71,24 +76,37 @@ fn draw_err<E: std::fmt::Debug>(e: E) -> anyhow::Error {
 }
 
 impl<'a> Canvas<'a> {
-    /// A white canvas writing SVG into `out`.
-    pub(crate) fn new(out: &'a mut String, width: f64, height: f64) -> Result<Canvas<'a>> {
+    /// A white canvas writing SVG into `out`, with `resolution` device pixels per chart pixel.
+    pub(crate) fn new(
+        out: &'a mut String,
+        width: f64,
+        height: f64,
+        resolution: f64,
+    ) -> Result<Canvas<'a>> {
         style::register_with_plotters();
-        let area = SVGBackend::with_string(out, (width.round() as u32, height.round() as u32))
-            .into_drawing_area();
+        let size = (
+            (width * resolution).round() as u32,
+            (height * resolution).round() as u32,
+        );
+        let area = SVGBackend::with_string(out, size).into_drawing_area();
         area.fill(&WHITE).map_err(draw_err)?;
         Ok(Canvas {
             area,
             width,
             height,
+            resolution,
         })
+    }
+
+    fn px(&self, v: f64) -> i32 {
+        device(v, self.resolution)
     }
 
     /// A filled rectangle between two corners.
     pub(crate) fn rect(&self, x0: f64, y0: f64, x1: f64, y1: f64, colour: Rgb) -> Result<()> {
         self.area
             .draw(&Rectangle::new(
-                [(px(x0), px(y0)), (px(x1), px(y1))],
+                [(self.px(x0), self.px(y0)), (self.px(x1), self.px(y1))],
                 rgb(colour).filled(),
             ))
             .map_err(draw_err)
@@ -96,7 +114,10 @@ impl<'a> Canvas<'a> {
 
     /// A filled polygon (a flow's band), its corners in order.
     pub(crate) fn polygon(&self, points: &[(f64, f64)], colour: Rgb) -> Result<()> {
-        let points: Vec<(i32, i32)> = points.iter().map(|&(x, y)| (px(x), px(y))).collect();
+        let points: Vec<(i32, i32)> = points
+            .iter()
+            .map(|&(x, y)| (self.px(x), self.px(y)))
+            .collect();
         self.area
             .draw(&Polygon::new(points, rgb(colour).filled()))
             .map_err(draw_err)
@@ -107,21 +128,28 @@ impl<'a> Canvas<'a> {
     pub(crate) fn part(&self, x: f64, y: f64, width: f64, height: f64) -> Canvas<'a> {
         Canvas {
             area: self.area.clone().shrink(
-                (px(x), px(y)),
-                (width.round() as u32, height.round() as u32),
+                (self.px(x), self.px(y)),
+                (
+                    (width * self.resolution).round() as u32,
+                    (height * self.resolution).round() as u32,
+                ),
             ),
             width,
             height,
+            resolution: self.resolution,
         }
     }
 
     /// A polyline.
     pub(crate) fn line(&self, points: &[(f64, f64)], colour: Rgb, width: u32) -> Result<()> {
-        let points: Vec<(i32, i32)> = points.iter().map(|&(x, y)| (px(x), px(y))).collect();
+        let points: Vec<(i32, i32)> = points
+            .iter()
+            .map(|&(x, y)| (self.px(x), self.px(y)))
+            .collect();
         let stroke = ShapeStyle {
             color: rgb(colour).to_rgba(),
             filled: false,
-            stroke_width: width,
+            stroke_width: (f64::from(width) * self.resolution).round() as u32,
         };
         self.area
             .draw(&PathElement::new(points, stroke))
@@ -135,7 +163,11 @@ impl<'a> Canvas<'a> {
             Align::Centre => HPos::Center,
             Align::Right => HPos::Right,
         };
-        let mut font = (FONT_FAMILY, label.size * PLOTTERS_FONT_FACTOR).into_font();
+        let mut font = (
+            FONT_FAMILY,
+            label.size * PLOTTERS_FONT_FACTOR * self.resolution,
+        )
+            .into_font();
         if label.bold {
             font = font.style(FontStyle::Bold);
         }
@@ -147,7 +179,11 @@ impl<'a> Canvas<'a> {
             text_style = text_style.transform(FontTransform::Rotate270);
         }
         self.area
-            .draw(&Text::new(text.to_owned(), (px(x), px(y)), text_style))
+            .draw(&Text::new(
+                text.to_owned(),
+                (self.px(x), self.px(y)),
+                text_style,
+            ))
             .map_err(draw_err)
     }
 

@@ -123,7 +123,8 @@ pub(crate) fn draw(canvas: &Canvas, data: &PlotData) -> Result<()> {
             let h = h * scale;
             let from = share * block;
             let colour = series_colour(place);
-            let (x0, x1) = (x_left + node, x_right);
+            // The band runs a pixel into both nodes, so no seam shows where they meet.
+            let (x0, x1) = (x_left + node - 1.0, x_right + 1.0);
             let mut band = Vec::with_capacity(2 * (STEPS + 1));
             for i in 0..=STEPS {
                 let t = i as f64 / STEPS as f64;

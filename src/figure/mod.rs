@@ -186,12 +186,19 @@ pub(crate) fn render(name: &str, spec: &FigureSpec, df: &DataFrame) -> Result<Fi
     let plot = &panels[0].1;
     let width_mm = config.width_mm.unwrap_or(160.0);
     let height_mm = config.height_mm.unwrap_or(90.0);
+    // A flow's curved bands need finer pixels than straight bars and lines.
+    let resolution = if config.kind == FigureKind::Flow {
+        4.0
+    } else {
+        1.0
+    };
     let mut svg = String::new();
     {
         let canvas = Canvas::new(
             &mut svg,
             width_mm * style::PX_PER_MM,
             height_mm * style::PX_PER_MM,
+            resolution,
         )?;
         match config.kind {
             FigureKind::Bar if config.panel.is_some() => panels::draw(&canvas, config, &panels)?,
@@ -225,7 +232,7 @@ pub(crate) fn render(name: &str, spec: &FigureSpec, df: &DataFrame) -> Result<Fi
         table: table::build(config, &panels),
     };
     Ok(FigureOutput {
-        png: png::render(&svg)?,
+        png: png::render(&svg, resolution as f32)?,
         svg: svg.into_bytes(),
         data_csv: frame::to_csv(&data::tidy_frame(config, &panels)?)?,
         meta,

@@ -26,7 +26,10 @@ fn font_database() -> Arc<usvg::fontdb::Database> {
 }
 
 /// Renders `svg` to PNG bytes.
-pub(crate) fn render(svg: &str) -> Result<Vec<u8>> {
+/// Rasterises `svg`, drawn at `resolution` device pixels per chart pixel, at the review page's
+/// scale whatever the resolution.
+pub(crate) fn render(svg: &str, resolution: f32) -> Result<Vec<u8>> {
+    let scale = SCALE / resolution;
     let options = usvg::Options {
         font_family: style::FONT_FAMILY.to_owned(),
         fontdb: font_database(),
@@ -36,13 +39,13 @@ pub(crate) fn render(svg: &str) -> Result<Vec<u8>> {
     let size = tree
         .size()
         .to_int_size()
-        .scale_by(SCALE)
+        .scale_by(scale)
         .context("the chart has no size")?;
     let mut pixmap =
         tiny_skia::Pixmap::new(size.width(), size.height()).context("the chart is too large")?;
     resvg::render(
         &tree,
-        tiny_skia::Transform::from_scale(SCALE, SCALE),
+        tiny_skia::Transform::from_scale(scale, scale),
         &mut pixmap.as_mut(),
     );
     pixmap
