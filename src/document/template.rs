@@ -73,6 +73,21 @@ pub(crate) fn figure_table_call(name: &str, meta: &FigureMeta) -> String {
     out
 }
 
+/// A template function printing the Typst code `code` makes for a declared figure, or an error
+/// naming a figure that is not declared.
+fn placing(
+    figures: std::sync::Arc<BTreeMap<String, FigureMeta>>,
+    code: fn(&str, &FigureMeta) -> String,
+) -> impl Fn(String) -> Result<Value, Error> + Send + Sync + 'static {
+    move |name: String| match figures.get(&name) {
+        Some(meta) => Ok(Value::from_safe_string(code(&name, meta))),
+        None => Err(Error::new(
+            ErrorKind::UndefinedError,
+            format!("figure `{name}` is not declared"),
+        )),
+    }
+}
+
 /// Instructions a template render may run (minijinja's fuel).
 const TEMPLATE_FUEL: u64 = 50_000_000;
 
@@ -120,28 +135,8 @@ pub(crate) fn environment(
         Value::from_safe_string(escape::string_literal(&text))
     });
     let figures = std::sync::Arc::new(figures);
-    let placed = figures.clone();
-    env.add_function("figure", move |name: String| -> Result<Value, Error> {
-        match placed.get(&name) {
-            Some(meta) => Ok(Value::from_safe_string(figure_call(&name, meta))),
-            None => Err(Error::new(
-                ErrorKind::UndefinedError,
-                format!("figure `{name}` is not declared"),
-            )),
-        }
-    });
-    env.add_function(
-        "figure_table",
-        move |name: String| -> Result<Value, Error> {
-            match figures.get(&name) {
-                Some(meta) => Ok(Value::from_safe_string(figure_table_call(&name, meta))),
-                None => Err(Error::new(
-                    ErrorKind::UndefinedError,
-                    format!("figure `{name}` is not declared"),
-                )),
-            }
-        },
-    );
+    env.add_function("figure", placing(figures.clone(), figure_call));
+    env.add_function("figure_table", placing(figures, figure_table_call));
     for (name, source) in &templates {
         env.add_template_owned(name.clone(), source.clone())
             .map_err(|e| anyhow!(describe(&e, &templates)))?;

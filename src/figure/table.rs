@@ -31,6 +31,20 @@ fn heading(name: &str) -> String {
     }
 }
 
+/// `value` in `format` with `decimals` places, rounded half up.
+fn printed(value: f64, format: NumberFormat, decimals: u8) -> String {
+    format_value(
+        value,
+        &FormatSpec {
+            format,
+            decimals: Some(decimals),
+            round_to: None,
+            rounding: Rounding::HalfUp,
+            signed: false,
+        },
+    )
+}
+
 /// One value as the table prints it (a stacked bar's segment as its share of the bar, as the
 /// chart draws it).
 fn cell(config: &FigureConfig, value: Option<f64>, status: Option<&str>, scale: f64) -> String {
@@ -40,28 +54,19 @@ fn cell(config: &FigureConfig, value: Option<f64>, status: Option<&str>, scale: 
     let Some(value) = value else {
         return String::new();
     };
-    let spec = |format, decimals| FormatSpec {
-        format,
-        decimals: Some(decimals),
-        round_to: None,
-        rounding: Rounding::HalfUp,
-        signed: false,
-    };
     if matches!(config.kind, FigureKind::Waffle | FigureKind::Stacked) {
-        return format_value(value, &spec(NumberFormat::Percent, 1));
+        return printed(value, NumberFormat::Percent, 1);
     }
     match config.value_format {
-        AxisFormat::Percent => format_value(value, &spec(NumberFormat::Percent, 1)),
+        AxisFormat::Percent => printed(value, NumberFormat::Percent, 1),
         AxisFormat::PercentPoints => {
-            format!("{}%", format_value(value, &spec(NumberFormat::Plain, 1)))
+            format!("{}%", printed(value, NumberFormat::Plain, 1))
         }
         // Large values to the unit with thousands separators; small ones with the decimals
         // that tell them apart.
-        AxisFormat::Number if scale >= 100.0 => {
-            format_value(value, &spec(NumberFormat::Thousands, 0))
-        }
-        AxisFormat::Number if scale >= 10.0 => format_value(value, &spec(NumberFormat::Plain, 1)),
-        AxisFormat::Number => format_value(value, &spec(NumberFormat::Plain, 2)),
+        AxisFormat::Number if scale >= 100.0 => printed(value, NumberFormat::Thousands, 0),
+        AxisFormat::Number if scale >= 10.0 => printed(value, NumberFormat::Plain, 1),
+        AxisFormat::Number => printed(value, NumberFormat::Plain, 2),
     }
 }
 
@@ -146,18 +151,10 @@ pub(crate) fn build(config: &FigureConfig, panels: &[(String, PlotData)]) -> Cha
                     ));
                     if config.kind == FigureKind::Flow {
                         let share = series.values[i].filter(|_| total > 0.0).map(|v| v / total);
-                        row.push(share.map_or_else(String::new, |v| {
-                            format_value(
-                                v,
-                                &FormatSpec {
-                                    format: NumberFormat::Percent,
-                                    decimals: Some(1),
-                                    round_to: None,
-                                    rounding: Rounding::HalfUp,
-                                    signed: false,
-                                },
-                            )
-                        }));
+                        row.push(
+                            share
+                                .map_or_else(String::new, |v| printed(v, NumberFormat::Percent, 1)),
+                        );
                     }
                     rows.push(row);
                 }
