@@ -15,30 +15,30 @@ const MAX_NAMED: usize = 30;
 
 /// Draws grouped bars: each category holds one bar per series.
 pub(crate) fn draw_grouped(canvas: &Canvas, config: &FigureConfig, data: &PlotData) -> Result<()> {
-    let colours: Vec<Vec<Rgb>> = (0..data.series.len())
-        .map(|i| vec![series_colour(i); data.categories.len()])
-        .collect();
-    let entries = legend::series_entries(data);
-    draw_bars(
-        canvas,
-        config,
-        data,
-        &data.series,
-        &colours,
-        entries,
-        config.orientation,
-    )
+    let palette: Vec<usize> = (0..data.series.len()).collect();
+    grouped(canvas, config, data, &palette, legend::series_entries(data))
 }
 
 /// Draws one panel of small multiples: grouped bars without a legend of their own (the
-/// panels share one), each series in the colour `colours` gives it.
+/// panels share one), each series in the palette colour `palette` gives it.
 pub(crate) fn draw_panel(
     canvas: &Canvas,
     config: &FigureConfig,
     data: &PlotData,
-    colours: &[usize],
+    palette: &[usize],
 ) -> Result<()> {
-    let colours: Vec<Vec<Rgb>> = colours
+    grouped(canvas, config, data, palette, Vec::new())
+}
+
+/// Grouped bars, series `s` in palette colour `palette[s]`, under the legend `entries`.
+fn grouped(
+    canvas: &Canvas,
+    config: &FigureConfig,
+    data: &PlotData,
+    palette: &[usize],
+    entries: Vec<(String, Rgb)>,
+) -> Result<()> {
+    let colours: Vec<Vec<Rgb>> = palette
         .iter()
         .map(|&i| vec![series_colour(i); data.categories.len()])
         .collect();
@@ -48,7 +48,7 @@ pub(crate) fn draw_panel(
         data,
         &data.series,
         &colours,
-        Vec::new(),
+        entries,
         config.orientation,
     )
 }

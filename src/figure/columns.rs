@@ -9,8 +9,8 @@ use super::canvas::Canvas;
 use super::data::PlotData;
 use super::layout::{PAD, PlotArea, ValueAxis, draw_axis_titles, title_space};
 use super::legend;
-use super::line::{draw_x_ticks, x_ticks};
-use super::style::{INK, series_colour};
+use super::line::{draw_x_axis, x_ticks};
+use super::style::series_colour;
 use crate::config::FigureConfig;
 
 /// Each column's total (protected or missing cells count as nothing).
@@ -69,12 +69,7 @@ pub(crate) fn draw(canvas: &Canvas, config: &FigureConfig, data: &PlotData) -> R
         from_px: area.left,
         to_px: area.right,
     };
-    draw_x_ticks(canvas, &ticks, &x, area)?;
-    canvas.line(
-        &[(area.left, area.bottom), (area.right, area.bottom)],
-        INK,
-        1,
-    )?;
+    draw_x_axis(canvas, &ticks, &x, area)?;
     draw_axis_titles(canvas, config, area, true)?;
     Ok(())
 }

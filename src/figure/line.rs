@@ -51,12 +51,7 @@ pub(crate) fn draw(canvas: &Canvas, config: &FigureConfig, data: &PlotData) -> R
         from_px: area.left,
         to_px: area.right,
     };
-    draw_x_ticks(canvas, &ticks, &x, area)?;
-    canvas.line(
-        &[(area.left, area.bottom), (area.right, area.bottom)],
-        INK,
-        1,
-    )?;
+    draw_x_axis(canvas, &ticks, &x, area)?;
 
     for (i, series) in data.series.iter().enumerate() {
         let mut run: Vec<(f64, f64)> = Vec::new();
@@ -112,13 +107,24 @@ pub(crate) fn x_ticks(data: &PlotData) -> Vec<(f64, String)> {
     }
 }
 
-/// Draws x tick labels, thinned so labels never overlap, using the real pixel distance.
-pub(crate) fn draw_x_ticks(
+/// Draws the x axis along the bottom of `area` and its tick labels, thinned so labels never
+/// overlap, using the real pixel distance.
+pub(crate) fn draw_x_axis(
     canvas: &Canvas,
     ticks: &[(f64, String)],
     x: &Scale,
     area: PlotArea,
 ) -> Result<()> {
+    draw_x_ticks(canvas, ticks, x, area)?;
+    canvas.line(
+        &[(area.left, area.bottom), (area.right, area.bottom)],
+        INK,
+        1,
+    )
+}
+
+/// Draws x tick labels, thinned so labels never overlap, using the real pixel distance.
+fn draw_x_ticks(canvas: &Canvas, ticks: &[(f64, String)], x: &Scale, area: PlotArea) -> Result<()> {
     let mut last_right = f64::NEG_INFINITY;
     for (position, label) in ticks {
         let px = x.at(*position);
